@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Execute one notebook headlessly with the project's tslab kernel (nbclient), cell by cell.
+
+Writes the executed copy to OUT (also when a cell fails, so the error is visible in it).
+On failure prints the failing cell's number, its first source lines and its error text
+(tslab reports compile and runtime errors on stderr, which nbclient's own message omits),
+and exits 1. Progress goes to stderr, one line per cell.
+"""
+import argparse, os, sys, time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+
+def error_text(cell):
+    parts = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream" and o.get("name") == "stderr":
+            parts.append(o.get("text", ""))
+        elif o.get("output_type") == "error":
+            parts.append(f"{o.get('ename', '')}: {o.get('evalue', '')}")
+            parts.extend(o.get("traceback", [])[-5:])
+    return "\n".join(p.rstrip() for p in parts if p and p.strip())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebook")
+    ap.add_argument("out")
+    ap.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    ap.add_argument("--kernel", default="tslab")
+    args = ap.parse_args()
+
+    nb = nbformat.read(args.notebook, as_version=4)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    client = NotebookClient(nb, kernel_name=args.kernel, timeout=args.timeout,
+                            resources={"metadata": {"path": root}})
+    name = os.path.basename(args.notebook)
+    failed = None
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    t_nb = time.time()
+    with client.setup_kernel():
+        for k, i in enumerate(code_cells):
+            cell = nb.cells[i]
+            t0 = time.time()
+            try:
+                client.execute_cell(cell, i)
+            except (CellExecutionError, CellTimeoutError) as e:
+                failed = (i, cell, e)
+                break
+            # tslab marks compile errors on stderr without an error output in some versions.
+            status = "ok"
+            print(f"  [{name}] cell {k + 1}/{len(code_cells)} {status} ({time.time() - t0:.1f}s)",
+                  file=sys.stderr, flush=True)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    tmp = args.out + ".tmp"
+    nbformat.write(nb, tmp)
+    os.replace(tmp, args.out)
+    if failed:
+        i, cell, e = failed
+        src = "\n".join(cell.source.splitlines()[:8])
+        msg = error_text(cell) or str(e).strip()
+        if isinstance(e, CellTimeoutError):
+            msg = f"timed out after {args.timeout}s\n" + msg
+        print(f"\nNOTEBOOK FAILED: {args.notebook}, cell {code_cells.index(i) + 1} (index {i}):\n"
+              f"--- source ---\n{src}\n--- error ---\n{msg}\n", file=sys.stderr, flush=True)
+        sys.exit(1)
+    print(f"  [{name}] done in {time.time() - t_nb:.1f}s -> {args.out}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

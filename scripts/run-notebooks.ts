@@ -1,0 +1,139 @@
+// Execute notebooks headlessly with the project's tslab kernel, at a given size.
+//   npm run nb:run -- [--size small|default|full] [--out DIR] [--timeout S] [notebook ...]
+// Every notebook in notebooks/ by default. Executed copies go to DIR (default .nbout/<size>).
+// A notebook fails when a cell errors (the failing cell and its error text are printed) or when its
+// outputs miss what its metadata `w4s4.expect` promises (e.g. {"image/svg+xml": 2, "text/html": 1}).
+// Exit code 1 if any notebook failed; all are attempted.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { parseSize } from "../src/notebookSize.js";
+import { writeFileAtomic } from "../src/io/atomic.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface NotebookResult {
+  notebook: string;
+  output: string;
+  ok: boolean;
+  seconds: number;
+  error?: string;
+  outputs: Record<string, number>;
+}
+
+interface NbJson {
+  metadata?: { w4s4?: { expect?: Record<string, number> } };
+  cells: { cell_type: string; outputs?: { output_type: string; data?: Record<string, unknown>; name?: string }[] }[];
+}
+
+/** Count outputs by MIME type (display_data/execute_result) and stream name. */
+export function countOutputs(nb: NbJson): Record<string, number> {
+  const n: Record<string, number> = {};
+  for (const c of nb.cells)
+    for (const o of c.outputs ?? []) {
+      const keys = o.output_type === "stream" ? [`stream:${o.name}`] : Object.keys(o.data ?? {});
+      if (o.output_type === "error") keys.push("error");
+      for (const k of keys) n[k] = (n[k] ?? 0) + 1;
+    }
+  return n;
+}
+
+export function checkExpectations(nb: NbJson, counts = countOutputs(nb)): string[] {
+  const exp = nb.metadata?.w4s4?.expect ?? {};
+  return Object.entries(exp)
+    .filter(([k, v]) => (counts[k] ?? 0) < v)
+    .map(([k, v]) => `expected at least ${v} output(s) of ${k}, found ${counts[k] ?? 0}`);
+}
+
+export function runNotebooks(opts: { size: string; out: string; timeout: number; notebooks: string[] }): NotebookResult[] {
+  const size = parseSize(opts.size, "--size");
+  if (!existsSync(join(root, ".jupyter/share/jupyter/kernels/tslab/kernel.json"))) {
+    const r = spawnSync("bash", [join(root, "scripts/nb-install.sh")], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("Could not register the tslab kernel; run `bash scripts/setup.sh`.");
+  }
+  const env = { ...process.env, W4S4_SIZE: size, JUPYTER_PATH: join(root, ".jupyter/share/jupyter") };
+  const results: NotebookResult[] = [];
+  opts.notebooks.forEach((nbPath, k) => {
+    const out = join(opts.out, basename(nbPath));
+    console.error(`==> [${k + 1}/${opts.notebooks.length}] ${nbPath} (W4S4_SIZE=${size})`);
+    const t0 = Date.now();
+    const r = spawnSync("/usr/bin/python3", [join(root, "scripts/execute_notebook.py"), nbPath, out, "--timeout", String(opts.timeout)], {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "inherit", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    process.stderr.write(r.stderr ?? "");
+    const seconds = (Date.now() - t0) / 1000;
+    let error: string | undefined;
+    let outputs: Record<string, number> = {};
+    if (r.status !== 0) {
+      const m = (r.stderr ?? "").match(/NOTEBOOK FAILED:[\s\S]*/);
+      error = m ? m[0].trim() : `executor exited with ${r.status}: ${(r.stderr ?? "").slice(-2000)}`;
+    }
+    if (existsSync(out)) {
+      const nb = JSON.parse(readFileSync(out, "utf8")) as NbJson;
+      outputs = countOutputs(nb);
+      if (!error) {
+        const missing = checkExpectations(nb, outputs);
+        if (missing.length) error = `NOTEBOOK FAILED: ${nbPath}: ${missing.join("; ")}`;
+      }
+    }
+    if (error && !error.startsWith("NOTEBOOK FAILED")) error = `NOTEBOOK FAILED: ${nbPath}: ${error}`;
+    // The executor already printed the failing cell to stderr; repeat only our own findings.
+    if (error && r.status === 0) console.error(error);
+    results.push({ notebook: nbPath, output: out, ok: !error, seconds, error, outputs });
+  });
+  writeFileAtomic(join(opts.out, "results.json"), JSON.stringify({ size, results }, null, 2) + "\n");
+  return results;
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      size: { type: "string", default: process.env.W4S4_SIZE || "default" },
+      out: { type: "string" },
+      timeout: { type: "string", default: "1800" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log("usage: npm run nb:run -- [--size small|default|full] [--out DIR] [--timeout SECONDS_PER_CELL] [notebook.ipynb ...]");
+    return;
+  }
+  const size = parseSize(values.size, "--size");
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout < 1) {
+    console.error(`Invalid --timeout: got ${JSON.stringify(values.timeout)}; allowed: an integer number of seconds >= 1.`);
+    process.exit(2);
+  }
+  const nbDir = join(root, "notebooks");
+  const notebooks = positionals.length
+    ? positionals.map((p) => resolve(p))
+    : readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(nbDir, f));
+  for (const p of notebooks) if (!existsSync(p)) {
+    console.error(`Invalid notebook: ${p} does not exist.`);
+    process.exit(2);
+  }
+  const out = resolve(values.out ?? join(root, ".nbout", size));
+  const t0 = Date.now();
+  const results = runNotebooks({ size, out, timeout, notebooks });
+  const failed = results.filter((r) => !r.ok);
+  console.error(
+    `\n${results.length - failed.length} of ${results.length} notebooks ran (size ${size}) in ${((Date.now() - t0) / 1000).toFixed(0)}s; executed copies in ${out}`,
+  );
+  for (const f of failed) console.error(`FAILED ${basename(f.notebook)}`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  }
+}
