@@ -1,6 +1,8 @@
 // Execute notebooks headlessly with the project's tslab kernel, at a given size.
-//   npm run nb:run -- [--size small|default|full] [--out DIR] [--timeout S] [notebook ...]
-// Every notebook in notebooks/ by default. Executed copies go to DIR (default .nbout/<size>).
+//   npm run nb:run -- [--size small|default|full] [--out DIR] [--timeout S] [--inplace] [notebook ...]
+// Every notebook in notebooks/ by default. Executed copies go to DIR (default .nbout/<size>);
+// --inplace also copies each successfully executed notebook over its source (how we commit the
+// default-size outputs, so notebooks read like the paper before anyone runs them).
 // A notebook fails when a cell errors (the failing cell and its error text are printed) or when its
 // outputs miss what its metadata `w4s4.expect` promises (e.g. {"image/svg+xml": 2, "text/html": 1}).
 // Exit code 1 if any notebook failed; all are attempted.
@@ -97,11 +99,12 @@ function main(): void {
       size: { type: "string", default: process.env.W4S4_SIZE || "default" },
       out: { type: "string" },
       timeout: { type: "string", default: "1800" },
+      inplace: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("usage: npm run nb:run -- [--size small|default|full] [--out DIR] [--timeout SECONDS_PER_CELL] [notebook.ipynb ...]");
+    console.log("usage: npm run nb:run -- [--size small|default|full] [--out DIR] [--timeout SECONDS_PER_CELL] [--inplace] [notebook.ipynb ...]");
     return;
   }
   const size = parseSize(values.size, "--size");
@@ -122,6 +125,9 @@ function main(): void {
   const t0 = Date.now();
   const results = runNotebooks({ size, out, timeout, notebooks });
   const failed = results.filter((r) => !r.ok);
+  if (values.inplace) {
+    for (const r of results) if (r.ok) writeFileAtomic(r.notebook, readFileSync(r.output));
+  }
   console.error(
     `\n${results.length - failed.length} of ${results.length} notebooks ran (size ${size}) in ${((Date.now() - t0) / 1000).toFixed(0)}s; executed copies in ${out}`,
   );

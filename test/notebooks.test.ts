@@ -13,6 +13,15 @@ const runner = (out: string, ...nbs: string[]) =>
   });
 
 describe("notebooks", () => {
+  it("rejects an unknown size or timeout before starting any kernel", () => {
+    const r = spawnSync("node", ["--import", "tsx", "scripts/run-notebooks.ts", "--size", "huge"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Invalid --size: got "huge"; allowed: one of small, default, full');
+    const t = spawnSync("node", ["--import", "tsx", "scripts/run-notebooks.ts", "--timeout", "0"], { encoding: "utf8" });
+    expect(t.status).toBe(2);
+    expect(t.stderr).toMatch(/Invalid --timeout/);
+  });
+
   it("a deliberately broken notebook fails the run and names the cell and its error", () => {
     const out = mkdtempSync(join(tmpdir(), "w4s4-nb-"));
     const r = runner(out, "test/fixtures/notebooks/broken.ipynb", "test/fixtures/notebooks/type-error.ipynb", "test/fixtures/notebooks/missing-chart.ipynb");
