@@ -55,13 +55,7 @@ export function residualMse(X: DesignMatrix, C: Float64Array, y: Float64Array): 
 }
 
 function toMatrix(X: DesignMatrix): Matrix {
-  const m = new Matrix(X.rows, X.cols);
-  for (let i = 0; i < X.rows; i++) {
-    const row = m.data[i] as Float64Array | number[];
-    const o = i * X.cols;
-    for (let j = 0; j < X.cols; j++) row[j] = X.data[o + j];
-  }
-  return m;
+  return Matrix.from1DArray(X.rows, X.cols, X.data);
 }
 
 /**
