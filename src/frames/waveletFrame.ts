@@ -1,0 +1,171 @@
+// The redundant Daubechies frame of WaLRUS (walrus-math §4.2, to be copied exactly per §11):
+// element order, shift range with ±1e-12 guards, τ = (kη)2^s, t = (2K−1)((x−τ)/2^s), strict ">"
+// energy pruning at 0.005 of the largest row norm.
+//
+// Porting note: echbaba/walrus `Utils.DWT_filters` / `resample_and_shift` stretch a sampled pywt cascade
+// by FFT resampling and shift by integer samples `int(k η L 2^s)`; we evaluate the same functions
+// analytically from the exact dyadic table. Element set, pruning and rank come out identical
+// (walrus-math §4.2 "Differences from the authors' sampler").
+import { Matrix } from "ml-matrix";
+import { ParameterError, requireFinite, requireInt } from "../errors.js";
+import { parseWavelet } from "./daubechies.js";
+import { dyadicTable, interpolateTable, type DyadicTable } from "./dyadic.js";
+
+/** Pruning threshold relative to the largest row 2-norm (walrus-math §4.2 "Pruning"). */
+export const PRUNE_FRACTION = 0.005;
+/** Guard inside ⌈·⌉ and ⌊·⌋ of the shift range (walrus-math §4.2, §11). */
+const SHIFT_GUARD = 1e-12;
+/** Scales below this would need far more than G samples per element; refuse them. */
+export const MIN_SCALE = -8;
+
+export interface WaveletFrameOptions {
+  /** Daubechies wavelet "db1" … "db20". Default "db11" (every experiment script of the authors). */
+  wavelet?: string;
+  /** Finest scale s_min (integer, ≤ sMax, ≥ −8). Default 0 (the authors' peak-detection frame [0, 3]). */
+  sMin?: number;
+  /** Coarsest scale s_max (integer, ≤ 8). Default 3. */
+  sMax?: number;
+  /** Shift step as a fraction of the element's own width, in (0, 1]. Default 0.01. */
+  eta?: number;
+  /** Number of grid points G (x_j = j/G, j = 0..G−1), integer ≥ 16. Default 2048. */
+  grid?: number;
+}
+
+export interface FrameElement {
+  kind: "father" | "mother";
+  /** Scale exponent: the element is 2^{−s/2} f((2K−1)(x − τ)/2^s). */
+  s: number;
+  /** Shift index. */
+  k: number;
+  /** τ = (kη)·2^s. */
+  tau: number;
+}
+
+export interface WaveletFrame {
+  wavelet: string;
+  K: number;
+  sMin: number;
+  sMax: number;
+  eta: number;
+  G: number;
+  /** Kept elements, in frame order. */
+  elements: FrameElement[];
+  /** Elements before pruning. */
+  countBeforePruning: number;
+  /** Sampled frame, one Float64Array per kept element: rows[n][j] = φ_n(j/G). N_f × G. */
+  rows: Float64Array[];
+  table: DyadicTable;
+}
+
+/** Resolved, validated options (defaults filled in). Throws ParameterError before any work. */
+export function resolveFrameOptions(opts: WaveletFrameOptions = {}): Required<WaveletFrameOptions> & { K: number } {
+  const wavelet = opts.wavelet ?? "db11";
+  const K = parseWavelet(wavelet, "wavelet");
+  const sMax = requireInt("sMax", opts.sMax ?? 3, MIN_SCALE, 8);
+  const sMin = opts.sMin ?? Math.min(0, sMax);
+  requireInt("sMin", sMin, MIN_SCALE, 8);
+  if (sMin > sMax) throw new ParameterError("sMin", `an integer <= sMax (${sMax})`, sMin);
+  const eta = requireFinite("eta", opts.eta ?? 0.01, { min: 0, max: 1, exclusiveMin: true });
+  const grid = requireInt("grid", opts.grid ?? 2048, 16, 1 << 20);
+  return { wavelet, K, sMin, sMax, eta, grid };
+}
+
+/** Shift indices k = ⌈−1/η⌉ … max(0, ⌊2^{−s}/η⌋) with the ±1e-12 guards (walrus-math §4.2). */
+export function shiftRange(s: number, eta: number): [number, number] {
+  const lo = Math.ceil(-1 / eta - SHIFT_GUARD);
+  const hi = Math.max(0, Math.floor(2 ** -s / eta + SHIFT_GUARD));
+  return [lo, hi];
+}
+
+/** All elements before pruning, in the order of walrus-math §4.2: father at s_max, then mothers s_max → s_min. */
+export function frameElements(sMin: number, sMax: number, eta: number): FrameElement[] {
+  const out: FrameElement[] = [];
+  const push = (kind: "father" | "mother", s: number) => {
+    const [lo, hi] = shiftRange(s, eta);
+    for (let k = lo; k <= hi; k++) out.push({ kind, s, k, tau: k * eta * 2 ** s });
+  };
+  push("father", sMax);
+  for (let s = sMax; s >= sMin; s--) push("mother", s);
+  return out;
+}
+
+/** Value of one element at x: 2^{−s/2} f(t), t = (2K−1)·((x − τ)/2^s), f = φ or ψ from the table. */
+export function elementValue(table: DyadicTable, e: FrameElement, x: number): number {
+  const w = 2 ** e.s;
+  const t = table.support * ((x - e.tau) / w);
+  const v = interpolateTable(e.kind === "father" ? table.phi : table.psi, table.J, t);
+  return v / Math.sqrt(w);
+}
+
+function sampleElement(table: DyadicTable, e: FrameElement, G: number): Float64Array {
+  const row = new Float64Array(G);
+  const w = 2 ** e.s;
+  const amp = 1 / Math.sqrt(w);
+  const vals = e.kind === "father" ? table.phi : table.psi;
+  // Only the support [τ, τ + 2^s] is non-zero; visit just those grid points.
+  const jLo = Math.max(0, Math.floor(e.tau * G) - 1);
+  const jHi = Math.min(G - 1, Math.ceil((e.tau + w) * G) + 1);
+  for (let j = jLo; j <= jHi; j++) {
+    const t = table.support * ((j / G - e.tau) / w);
+    row[j] = amp * interpolateTable(vals, table.J, t);
+  }
+  return row;
+}
+
+const cache = new Map<string, WaveletFrame>();
+
+/**
+ * Builds (or returns the cached) sampled, pruned WaLRUS frame. Cached per
+ * (wavelet, sMin, sMax, eta, grid); the dyadic table is cached per wavelet.
+ */
+export function waveletFrame(opts: WaveletFrameOptions = {}): WaveletFrame {
+  const o = resolveFrameOptions(opts);
+  const key = `${o.wavelet}|${o.sMin}|${o.sMax}|${o.eta}|${o.grid}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const table = dyadicTable(o.K);
+  const all = frameElements(o.sMin, o.sMax, o.eta);
+  const sampled = all.map((e) => sampleElement(table, e, o.grid));
+  const norms = sampled.map((r) => {
+    let s = 0;
+    for (let j = 0; j < r.length; j++) s += r[j] * r[j];
+    return Math.sqrt(s);
+  });
+  let maxNorm = 0;
+  for (const n of norms) maxNorm = Math.max(maxNorm, n);
+  const elements: FrameElement[] = [];
+  const rows: Float64Array[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (norms[i] > PRUNE_FRACTION * maxNorm) {
+      elements.push(all[i]);
+      rows.push(sampled[i]);
+    }
+  }
+  const frame: WaveletFrame = {
+    wavelet: o.wavelet,
+    K: o.K,
+    sMin: o.sMin,
+    sMax: o.sMax,
+    eta: o.eta,
+    G: o.grid,
+    elements,
+    countBeforePruning: all.length,
+    rows,
+    table,
+  };
+  cache.set(key, frame);
+  return frame;
+}
+
+/** Every kept element at an arbitrary x (e.g. x = 1 for B = φ(1), walrus-math §3.3 step 5). */
+export function evaluateFrameAt(frame: WaveletFrame, x: number): Float64Array {
+  requireFinite("x", x);
+  const out = new Float64Array(frame.elements.length);
+  for (let n = 0; n < out.length; n++) out[n] = elementValue(frame.table, frame.elements[n], x);
+  return out;
+}
+
+/** The sampled frame as an ml-matrix Matrix (N_f × G, a copy). */
+export function frameMatrix(frame: { rows: Float64Array[] }): Matrix {
+  return new Matrix(frame.rows);
+}

@@ -1,0 +1,155 @@
+// Truncated SVD of a wide sampled frame F (m × n, m = N_f ≤ n = G): the full ml-matrix SVD (the slow
+// truth) and the Gram route used in production, with a test that they agree (test/frames-dual.test.ts).
+//
+// Why a Gram route: ml-matrix's SVD of a 416 × 2048 frame takes ~5 s on the 2-core CI machine, against
+// ~0.2 s for F Fᵀ plus ~0.5 s for its symmetric eigendecomposition (measured, see the report in
+// test/frames-dual.test.ts). Accuracy: eig(F Fᵀ) gives λ_i = s_i² with absolute error O(ε λ_1), so
+// s_i has relative error O(ε (s_1/s_i)²) — ≤ 1e-11 for every kept triplet, since we keep only s_i ≥
+// 0.01 s_1 (rcond rule) or the top N of a frame whose natural rank is ≥ N. The kept left subspace has error
+// O(ε λ_1 / (λ_r − λ_{r+1})); WaLRUS frames have s_r/s_{r+1} ≥ 1.37 (walrus-math §4.4), i.e. a relative
+// eigen-gap ≥ 0.88 of λ_r. Individual vectors inside the near-degenerate plateau are not reproducible by
+// either route, only the subspace is (walrus-math §4.4), so tests compare projectors, not columns.
+import { EigenvalueDecomposition, Matrix, SVD } from "ml-matrix";
+import { ParameterError } from "../errors.js";
+
+export interface TopSVD {
+  /** m × r, orthonormal columns; each column's largest-|entry| component made positive. */
+  U: Matrix;
+  /** r largest singular values, descending. */
+  s: Float64Array;
+  /** n × r, V = Fᵀ U diag(1/s). */
+  V: Matrix;
+  /** All min(m, n) singular values, descending (from the same decomposition). */
+  sAll: Float64Array;
+}
+
+/** Rows-as-Float64Array view of a Matrix (copies). */
+export function matrixRows(A: Matrix): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let i = 0; i < A.rows; i++) out.push(Float64Array.from(A.getRow(i)));
+  return out;
+}
+
+/** Gram matrix F Fᵀ of row vectors (symmetric; each dot product computed once). */
+export function gramRows(rows: readonly Float64Array[]): Matrix {
+  const m = rows.length;
+  const Gm = new Matrix(m, m);
+  for (let a = 0; a < m; a++) {
+    const ra = rows[a];
+    for (let b = 0; b <= a; b++) {
+      const rb = rows[b];
+      let s = 0;
+      for (let j = 0; j < ra.length; j++) s += ra[j] * rb[j];
+      Gm.set(a, b, s);
+      Gm.set(b, a, s);
+    }
+  }
+  return Gm;
+}
+
+/** How many leading singular values to keep: `rank` if given, else #{s_i > rcond·s_1}. */
+export function truncationRank(sAll: Float64Array, opts: { rank?: number; rcond?: number }): number {
+  if (opts.rank !== undefined) {
+    if (!Number.isInteger(opts.rank) || opts.rank < 1 || opts.rank > sAll.length) {
+      throw new ParameterError("rank", `an integer in [1, ${sAll.length}]`, opts.rank);
+    }
+    return opts.rank;
+  }
+  const rcond = opts.rcond ?? 0.01;
+  let r = 0;
+  for (let i = 0; i < sAll.length; i++) if (sAll[i] > rcond * sAll[0]) r++;
+  return r;
+}
+
+function fixSigns(U: Matrix, V: Matrix | null): void {
+  for (let c = 0; c < U.columns; c++) {
+    let best = 0;
+    for (let i = 0; i < U.rows; i++) if (Math.abs(U.get(i, c)) > Math.abs(U.get(best, c))) best = i;
+    if (U.get(best, c) < 0) {
+      for (let i = 0; i < U.rows; i++) U.set(i, c, -U.get(i, c));
+      if (V) for (let i = 0; i < V.rows; i++) V.set(i, c, -V.get(i, c));
+    }
+  }
+}
+
+/** V = Fᵀ U diag(1/s) for row-stored F. */
+function rightVectors(rows: readonly Float64Array[], U: Matrix, s: Float64Array): Matrix {
+  const n = rows[0].length;
+  const r = s.length;
+  const V = new Matrix(n, r);
+  const acc = new Float64Array(n);
+  for (let c = 0; c < r; c++) {
+    acc.fill(0);
+    for (let i = 0; i < rows.length; i++) {
+      const u = U.get(i, c);
+      if (u === 0) continue;
+      const row = rows[i];
+      for (let j = 0; j < n; j++) acc[j] += u * row[j];
+    }
+    const inv = 1 / s[c];
+    for (let j = 0; j < n; j++) V.set(j, c, acc[j] * inv);
+  }
+  return V;
+}
+
+/** Full eigendecomposition of F Fᵀ, sorted: s_i = √λ_i descending, U's columns the matching eigenvectors. */
+export interface GramSpectrum {
+  /** All m singular values of F (m ≤ n), descending. */
+  sAll: Float64Array;
+  /** m × m orthogonal, column i belongs to sAll[i]; each column's largest-|entry| component positive. */
+  U: Matrix;
+}
+
+/** Singular values and left singular vectors of a wide row-stored F through eig(F Fᵀ) (ml-matrix). */
+export function gramSpectrum(rows: readonly Float64Array[]): GramSpectrum {
+  const m = rows.length;
+  if (m < 1) throw new ParameterError("rows", "a non-empty list of equal-length rows", m);
+  const n = rows[0].length;
+  if (m > n) throw new ParameterError("rows", `at most as many rows as columns (${n})`, m);
+  const eig = new EigenvalueDecomposition(gramRows(rows), { assumeSymmetric: true });
+  const lam = eig.realEigenvalues;
+  const order = Array.from(lam.keys()).sort((a, b) => lam[b] - lam[a]);
+  const sAll = Float64Array.from(order, (i) => Math.sqrt(Math.max(0, lam[i])));
+  const Vecs = eig.eigenvectorMatrix;
+  const U = new Matrix(m, m);
+  for (let c = 0; c < m; c++) for (let i = 0; i < m; i++) U.set(i, c, Vecs.get(i, order[c]));
+  fixSigns(U, null);
+  return { sAll, U };
+}
+
+/**
+ * Top-r SVD of a wide row-stored matrix (m ≤ n) through the symmetric eigendecomposition of F Fᵀ
+ * (ml-matrix). `select` picks r from the full descending singular spectrum; pass `spectrum` to reuse a
+ * previous gramSpectrum of the same rows.
+ */
+export function topSvdByGram(
+  rows: readonly Float64Array[],
+  select: (sAll: Float64Array) => number,
+  spectrum?: GramSpectrum,
+): TopSVD {
+  const sp = spectrum ?? gramSpectrum(rows);
+  const r = select(sp.sAll);
+  const U = sp.U.subMatrix(0, sp.U.rows - 1, 0, r - 1);
+  const s = sp.sAll.slice(0, r);
+  return { U, s, V: rightVectors(rows, U, s), sAll: sp.sAll };
+}
+
+/** The same through ml-matrix's full SVD (slow; the reference the Gram route is tested against). */
+export function topSvdFull(F: Matrix, select: (sAll: Float64Array) => number): TopSVD {
+  // ml-matrix wants rows ≥ columns; decompose Fᵀ = V S Uᵀ.
+  const svd = new SVD(F.transpose(), { autoTranspose: true });
+  const sv = svd.diagonal;
+  const order = Array.from(sv.keys()).sort((a, b) => sv[b] - sv[a]);
+  const sAll = Float64Array.from(order, (i) => sv[i]);
+  const r = select(sAll);
+  const Uf = svd.rightSingularVectors; // columns of U (m × k)
+  const Vf = svd.leftSingularVectors; // columns of V (n × k)
+  const U = new Matrix(F.rows, r);
+  const V = new Matrix(F.columns, r);
+  for (let c = 0; c < r; c++) {
+    for (let i = 0; i < F.rows; i++) U.set(i, c, Uf.get(i, order[c]));
+    for (let j = 0; j < F.columns; j++) V.set(j, c, Vf.get(j, order[c]));
+  }
+  fixSigns(U, V);
+  return { U, s: sAll.slice(0, r), V, sAll };
+}

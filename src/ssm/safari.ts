@@ -1,0 +1,142 @@
+// SaFARi: a state-space model (A, B) from any sampled frame (walrus-math §3.1–§3.3), S4 sign A = −A_pos.
+//
+// Porting note: follows echbaba/walrus `SSM_Builder.safari()`:
+//   scaled:     A_pos = I + Θ Pinv,            Θ[n, j] = x_j dF[n, j]      (walrus-math §3.1, §3.3 step 4)
+//   translated: A_pos = G F[:,0] Pinv[0,:] + dF Pinv                        (walrus-math §3.2)
+// with two deviations fixed by walrus-math §11: B = φ(1) evaluated exactly at x = 1 (the authors take the
+// last grid column, x = 1 − 1/G), and the pseudo-inverse may be truncated to a given rank instead of rcond.
+// Both products are formed as (Θ W) U_rᵀ with W = V_r S_r^{−1}, never as the G-long product Θ Pinv.
+import { Matrix } from "ml-matrix";
+import { ParameterError, requireOneOf } from "../errors.js";
+import { frameDerivative } from "../frames/derivative.js";
+import { truncatedDual, type DualOptions, type TruncatedDual } from "../frames/dual.js";
+import type { DenseSSM } from "./types.js";
+
+export type Measure = "scaled" | "translated";
+export const MEASURES: readonly Measure[] = ["scaled", "translated"];
+
+/** A frame sampled on x_j = j/G, j = 0..G−1, plus its exact values at x = 1. */
+export interface SampledFrame {
+  /** N_f rows of length G. */
+  rows: readonly Float64Array[];
+  /** φ_n(1), n = 0..N_f−1 (B of walrus-math §3.3 step 5). */
+  atOne: Float64Array;
+}
+
+export interface SafariOptions extends DualOptions {
+  /** "scaled" (LegS-like, default) or "translated" (LegT-like, window θ = 1). */
+  measure?: Measure;
+  /** A precomputed truncated dual of the same rows (skips the SVD). */
+  dual?: TruncatedDual;
+}
+
+export interface SafariSSM extends DenseSSM {
+  dual: TruncatedDual;
+  measure: Measure;
+}
+
+/** rows (m × G) · P (G × r), optionally weighting column j of rows by w[j]. */
+export function rowsTimes(rows: readonly Float64Array[], P: Matrix, w?: Float64Array): Matrix {
+  const m = rows.length;
+  const G = P.rows;
+  const r = P.columns;
+  const cols: Float64Array[] = [];
+  for (let c = 0; c < r; c++) {
+    const col = Float64Array.from(P.getColumn(c));
+    if (w) for (let j = 0; j < G; j++) col[j] *= w[j];
+    cols.push(col);
+  }
+  const out = new Matrix(m, r);
+  for (let i = 0; i < m; i++) {
+    const row = rows[i];
+    for (let c = 0; c < r; c++) {
+      const col = cols[c];
+      let s = 0;
+      for (let j = 0; j < G; j++) s += row[j] * col[j];
+      out.set(i, c, s);
+    }
+  }
+  return out;
+}
+
+function checkFrame(frame: SampledFrame): number {
+  const Nf = frame.rows.length;
+  if (Nf < 1) throw new ParameterError("frame.rows", "a non-empty list of rows", Nf);
+  const G = frame.rows[0].length;
+  if (G < 3) throw new ParameterError("frame.rows[0].length", "an integer >= 3 (grid points)", G);
+  for (const r of frame.rows) if (r.length !== G) throw new ParameterError("frame.rows[n].length", `G (${G})`, r.length);
+  if (frame.atOne.length !== Nf) throw new ParameterError("frame.atOne.length", `N_f (${Nf})`, frame.atOne.length);
+  return G;
+}
+
+/**
+ * The r × r block of A_pos on range(U_r) (walrus-math §5.1) and the (N_f × r) factor Q with
+ * A_pos − I·[scaled] − (rank-one term)·[translated] = Q U_rᵀ. Shared by the full and reduced builds.
+ */
+function safariFactors(frame: SampledFrame, dual: TruncatedDual, measure: Measure) {
+  const G = checkFrame(frame);
+  const dF = frameDerivative(frame.rows, G);
+  let Q: Matrix; // N_f × r: Θ W (scaled) or dF W (translated)
+  if (measure === "scaled") {
+    const x = new Float64Array(G);
+    for (let j = 0; j < G; j++) x[j] = j / G;
+    Q = rowsTimes(dF, dual.W, x);
+  } else {
+    Q = rowsTimes(dF, dual.W);
+  }
+  const f0 = Float64Array.from(frame.rows, (r) => r[0]); // φ(0) = F[:, 0]
+  const w0 = Float64Array.from(dual.W.getRow(0)); // Pinv[0,:] = W[0,:] U_rᵀ
+  return { Q, f0, w0, G };
+}
+
+/** Full SaFARi (A, B) on the N_f-dimensional frame state, S4 sign (A = −A_pos). */
+export function safari(frame: SampledFrame, opts: SafariOptions = {}): SafariSSM {
+  const measure = requireOneOf("measure", opts.measure ?? "scaled", MEASURES);
+  checkFrame(frame);
+  const dual = opts.dual ?? truncatedDual(frame.rows, opts);
+  const { Q, f0, w0, G } = safariFactors(frame, dual, measure);
+  const Nf = frame.rows.length;
+  const Ut = dual.Ur.transpose();
+  const Apos = Q.mmul(Ut);
+  if (measure === "scaled") {
+    for (let i = 0; i < Nf; i++) Apos.set(i, i, Apos.get(i, i) + 1);
+  } else {
+    // G F[:,0] Pinv[0,:], Pinv[0,:] = W[0,:] U_rᵀ.
+    const p0 = new Float64Array(Nf);
+    for (let k = 0; k < Nf; k++) {
+      let s = 0;
+      for (let c = 0; c < dual.rank; c++) s += w0[c] * dual.Ur.get(k, c);
+      p0[k] = s;
+    }
+    for (let i = 0; i < Nf; i++) for (let k = 0; k < Nf; k++) Apos.set(i, k, Apos.get(i, k) + G * f0[i] * p0[k]);
+  }
+  return {
+    name: measure === "scaled" ? "safari" : "safari-translated",
+    N: Nf,
+    A: Apos.neg(),
+    B: Float64Array.from(frame.atOne),
+    measure,
+    dual,
+    meta: { measure, Nf, G, rank: dual.rank },
+  };
+}
+
+/**
+ * The Theorem-1 reduced SaFARi system on z = U_rᵀ c (walrus-math §5.1): M = U_rᵀ A_pos U_r,
+ * b = U_rᵀ φ(1). Returned in S4 sign: A = −M, B = b. Never forms the N_f × N_f matrix.
+ */
+export function safariReduced(frame: SampledFrame, dual: TruncatedDual, measure: Measure = "scaled"): { A: Matrix; B: Float64Array } {
+  requireOneOf("measure", measure, MEASURES);
+  const { Q, f0, w0, G } = safariFactors(frame, dual, measure);
+  const Ut = dual.Ur.transpose();
+  const M = Ut.mmul(Q);
+  const r = dual.rank;
+  if (measure === "scaled") {
+    for (let i = 0; i < r; i++) M.set(i, i, M.get(i, i) + 1);
+  } else {
+    const uf0 = Ut.mmul(Matrix.columnVector(Array.from(f0)));
+    for (let i = 0; i < r; i++) for (let c = 0; c < r; c++) M.set(i, c, M.get(i, c) + G * uf0.get(i, 0) * w0[c]);
+  }
+  const b = Ut.mmul(Matrix.columnVector(Array.from(frame.atOne))).getColumn(0);
+  return { A: M.neg(), B: Float64Array.from(b) };
+}
