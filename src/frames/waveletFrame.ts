@@ -93,8 +93,8 @@ export function frameElements(sMin: number, sMax: number, eta: number): FrameEle
 export function elementValue(table: DyadicTable, e: FrameElement, x: number): number {
   const w = 2 ** e.s;
   const t = table.support * ((x - e.tau) / w);
-  const v = interpolateTable(e.kind === "father" ? table.phi : table.psi, table.J, t);
-  return v / Math.sqrt(w);
+  const amp = 1 / Math.sqrt(w); // same expression as sampleElement, so grid values agree bit for bit
+  return amp * interpolateTable(e.kind === "father" ? table.phi : table.psi, table.J, t);
 }
 
 function sampleElement(table: DyadicTable, e: FrameElement, G: number): Float64Array {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { legendreAtOne, legendreFrame, legendreValues } from "../src/frames/legendre.js";
+import { ParameterError } from "../src/errors.js";
+
+describe("shifted orthonormal Legendre functions", () => {
+  it("match the closed forms of L_0..L_3 to 1e-14", () => {
+    for (const x of [0, 0.1, 0.37, 0.5, 0.99, 1]) {
+      const y = 2 * x - 1;
+      const v = legendreValues(4, x);
+      expect(v[0]).toBeCloseTo(1, 14);
+      expect(Math.abs(v[1] - Math.sqrt(3) * y)).toBeLessThan(1e-14);
+      expect(Math.abs(v[2] - Math.sqrt(5) * (1.5 * y * y - 0.5))).toBeLessThan(1e-14);
+      expect(Math.abs(v[3] - Math.sqrt(7) * (2.5 * y ** 3 - 1.5 * y))).toBeLessThan(1e-14);
+    }
+  });
+
+  it("are orthonormal on [0,1]: midpoint-rule Gram matrix within 3e-5 of I (N = 16, 4096 points; the rule errs by O(n⁴/M²))", () => {
+    const N = 16;
+    const M = 4096;
+    const G = new Float64Array(N * N);
+    for (let j = 0; j < M; j++) {
+      const v = legendreValues(N, (j + 0.5) / M);
+      for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) G[a * N + b] += (v[a] * v[b]) / M;
+    }
+    for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) expect(Math.abs(G[a * N + b] - (a === b ? 1 : 0))).toBeLessThan(3e-5);
+  });
+
+  it("L_n(1) = √(2n+1) from both the recurrence and legendreAtOne (to 1e-13)", () => {
+    const v = legendreValues(64, 1);
+    const w = legendreAtOne(64);
+    for (let n = 0; n < 64; n++) {
+      expect(Math.abs(v[n] - Math.sqrt(2 * n + 1))).toBeLessThan(1e-13);
+      expect(w[n]).toBe(Math.sqrt(2 * n + 1));
+    }
+  });
+
+  it("samples the frame on x_j = j/G (first column = L_n(0) = (−1)^n √(2n+1))", () => {
+    const F = legendreFrame(6, 64);
+    expect(F.rows).toBe(6);
+    expect(F.columns).toBe(64);
+    for (let n = 0; n < 6; n++) expect(Math.abs(F.get(n, 0) - (-1) ** n * Math.sqrt(2 * n + 1))).toBeLessThan(1e-14);
+    const v = legendreValues(6, 17 / 64);
+    for (let n = 0; n < 6; n++) expect(F.get(n, 17)).toBe(v[n]);
+  });
+
+  it("rejects bad sizes with ParameterError naming the parameter", () => {
+    expect(() => legendreFrame(0, 64)).toThrow(ParameterError);
+    expect(() => legendreFrame(0, 64)).toThrow(/N/);
+    expect(() => legendreFrame(8, 2)).toThrow(/G/);
+    expect(() => legendreValues(3, Number.NaN)).toThrow(/x/);
+  });
+});
