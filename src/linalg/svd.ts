@@ -1,13 +1,13 @@
 // Truncated SVD of a wide sampled frame F (m × n, m = N_f ≤ n = G): the full ml-matrix SVD (the slow
 // truth) and the Gram route used in production, with a test that they agree (test/frames-dual.test.ts).
 //
-// Why a Gram route: ml-matrix's SVD of a 416 × 2048 frame takes ~5 s on the 2-core CI machine, against
-// ~0.2 s for F Fᵀ plus ~0.5 s for its symmetric eigendecomposition (measured, see the report in
-// test/frames-dual.test.ts). Accuracy: eig(F Fᵀ) gives λ_i = s_i² with absolute error O(ε λ_1), so
-// s_i has relative error O(ε (s_1/s_i)²) — ≤ 1e-11 for every kept triplet, since we keep only s_i ≥
+// Why a Gram route: ml-matrix's SVD of the 416 × 2048 WaLRUS-64 frame took 5.2 s on the 2-core dev machine,
+// against 0.95 s for the whole Gram route (F Fᵀ, its symmetric eigendecomposition, V_r and Pinv; measured
+// with truncatedDual on waveletFrame({ sMin: 0 })). Accuracy: eig(F Fᵀ) gives λ_i = s_i² with absolute
+// error O(ε λ_1), so s_i has relative error O(ε (s_1/s_i)²) — ≤ 1e-11 for every kept triplet, since we keep only s_i ≥
 // 0.01 s_1 (rcond rule) or the top N of a frame whose natural rank is ≥ N. The kept left subspace has error
 // O(ε λ_1 / (λ_r − λ_{r+1})); WaLRUS frames have s_r/s_{r+1} ≥ 1.37 (walrus-math §4.4), i.e. a relative
-// eigen-gap ≥ 0.88 of λ_r. Individual vectors inside the near-degenerate plateau are not reproducible by
+// eigen-gap (λ_r − λ_{r+1})/λ_r ≥ 1 − 1/1.37² ≈ 0.47. Individual vectors inside the near-degenerate plateau are not reproducible by
 // either route, only the subspace is (walrus-math §4.4), so tests compare projectors, not columns.
 import { EigenvalueDecomposition, Matrix, SVD } from "ml-matrix";
 import { ParameterError } from "../errors.js";
