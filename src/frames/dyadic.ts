@@ -4,7 +4,7 @@
 // Porting note: the authors sample pywt's cascade (`wavefun`), which converges to these values but sits
 // about one sample off at finite level; walrus-math §4.1 (and §11) fixes the exact dyadic table, J = 12.
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { ParameterError, requireInt } from "../errors.js";
+import { requireInt } from "../errors.js";
 import { daubechies, type DaubechiesFilters } from "./daubechies.js";
 
 /** Table level fixed by walrus-math §11. */
@@ -139,12 +139,4 @@ export function evalPhi(table: DyadicTable, t: number): number {
 /** ψ(t) of a table by linear interpolation. */
 export function evalPsi(table: DyadicTable, t: number): number {
   return interpolateTable(table.psi, table.J, t);
-}
-
-/** Guard used by callers that accept a table level from users. */
-export function requireLevel(J: unknown): number {
-  if (J !== DYADIC_LEVEL && (typeof J !== "number" || !Number.isInteger(J) || J < 1 || J > 16)) {
-    throw new ParameterError("J", "an integer in [1, 16]", J);
-  }
-  return J as number;
 }
