@@ -37,6 +37,8 @@ export function eigGeneral(A: Matrix): ComplexEig {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     if (!Number.isFinite(A.get(i, j))) throw new ParameterError(`A[${i}][${j}]`, "a finite number", A.get(i, j));
   }
+  const tri = triangularEig(A);
+  if (tri) return tri;
   const evd = new EigenvalueDecomposition(A, { assumeSymmetric: false });
   const re = Float64Array.from(evd.realEigenvalues);
   const im = Float64Array.from(evd.imaginaryEigenvalues);
@@ -72,6 +74,49 @@ export function eigGeneral(A: Matrix): ComplexEig {
     k += 2;
   }
   return { re, im, Vre, Vim };
+}
+
+/**
+ * Triangular matrices (HiPPO-LegS is lower triangular): the eigenvalues are the diagonal, exactly.
+ * Hessenberg QR without balancing loses them badly on such non-normal matrices (LegS-32: 1e-4
+ * absolute), whereas LAPACK's balancing isolates them by permutation. We isolate them the same way
+ * for the fully triangular case and get each eigenvector by substitution, (A − λ_k I)v = 0 with
+ * v_k = 1; repeated diagonal entries fall back to the general path.
+ */
+function triangularEig(A: Matrix): ComplexEig | undefined {
+  const n = A.rows;
+  let lower = true, upper = true;
+  for (let i = 0; i < n && (lower || upper); i++)
+    for (let j = 0; j < n; j++) {
+      if (j > i && A.get(i, j) !== 0) lower = false;
+      if (j < i && A.get(i, j) !== 0) upper = false;
+    }
+  if (!lower && !upper) return undefined;
+  const d = Array.from({ length: n }, (_, i) => A.get(i, i));
+  if (new Set(d).size !== n) return undefined;
+  const Vre = new Matrix(n, n), Vim = new Matrix(n, n);
+  for (let k = 0; k < n; k++) {
+    const v = new Float64Array(n);
+    v[k] = 1;
+    if (lower) {
+      for (let i = k + 1; i < n; i++) {
+        let s = 0;
+        for (let j = k; j < i; j++) s += A.get(i, j) * v[j];
+        v[i] = -s / (d[i] - d[k]);
+      }
+    } else {
+      for (let i = k - 1; i >= 0; i--) {
+        let s = 0;
+        for (let j = i + 1; j <= k; j++) s += A.get(i, j) * v[j];
+        v[i] = -s / (d[i] - d[k]);
+      }
+    }
+    let nrm = 0;
+    for (let i = 0; i < n; i++) nrm += v[i] * v[i];
+    nrm = Math.sqrt(nrm);
+    for (let i = 0; i < n; i++) Vre.set(i, k, v[i] / nrm);
+  }
+  return { re: Float64Array.from(d), im: new Float64Array(n), Vre, Vim };
 }
 
 function negate(v: Float64Array): Float64Array {
