@@ -79,6 +79,11 @@ describe("w4s4 delay", () => {
       expect(r.err, args.join(" ")).toMatch(msg);
     }
   });
+  it("the default delay (500) is checked against a short --length", async () => {
+    const r = await run("--length", "100", "--dt", "0.01");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Invalid delay: got 500; allowed: an integer in \[0, 99\]/);
+  });
   it("parseDtGrid", () => {
     expect(parseDtGrid("1e-3,1e-2,5")).toEqual({ lo: 1e-3, hi: 1e-2, count: 5 });
     expect(() => parseDtGrid("1e-2,1e-3,5")).toThrow(/Invalid dt-grid/);

@@ -105,7 +105,7 @@ export const command: Command = {
       const length = values.length === undefined ? 2000 : requireInt("length", num("length", values.length), 2);
       const delay = values.delay === undefined ? 500 : num("delay", values.delay)!;
       if (!Number.isInteger(delay) || delay < 0 || delay >= length) {
-        throw new ParameterError("delay", `an integer in [0, ${length - 1}] (0 <= D < length ${length})`, values.delay);
+        throw new ParameterError("delay", `an integer in [0, ${length - 1}] (0 <= D < length ${length})`, values.delay ?? delay);
       }
       if (values.dt !== undefined && values["dt-grid"] !== undefined) {
         throw new ParameterError("dt", "either --dt or --dt-grid, not both", `${values.dt} and ${values["dt-grid"]}`);
