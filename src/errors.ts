@@ -28,16 +28,16 @@ export function requireInt(name: string, v: unknown, min: number, max = Number.M
   return v;
 }
 
-export function requireFinite(name: string, v: unknown, opts: { min?: number; max?: number; exclusiveMin?: boolean } = {}): number {
-  const { min, max, exclusiveMin } = opts;
+export function requireFinite(name: string, v: unknown, opts: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {}): number {
+  const { min, max, exclusiveMin, exclusiveMax } = opts;
   const ok =
     typeof v === "number" &&
     Number.isFinite(v) &&
     (min === undefined || (exclusiveMin ? v > min : v >= min)) &&
-    (max === undefined || v <= max);
+    (max === undefined || (exclusiveMax ? v < max : v <= max));
   if (!ok) {
     const lo = min === undefined ? "" : exclusiveMin ? `> ${min}` : `>= ${min}`;
-    const hi = max === undefined ? "" : `<= ${max}`;
+    const hi = max === undefined ? "" : exclusiveMax ? `< ${max}` : `<= ${max}`;
     throw new ParameterError(name, ["a finite number", lo, hi].filter(Boolean).join(" "), v);
   }
   return v as number;

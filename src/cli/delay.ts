@@ -5,6 +5,9 @@ import { ParameterError, requireFinite, requireInt, requireOneOf } from "../erro
 import { delayMseAt, DISCRETIZATIONS, dtGrid, resolveSignal, resolveSSM } from "../tasks/delay.js";
 import { DEFAULT_RHO, RIDGE_SOLVERS } from "../tasks/ridge.js";
 import type { Command } from "./types.js";
+import { progressBar } from "../io/progress.js";
+
+export { progressBar };
 
 const USAGE = `w4s4 delay [--init <name>] [--N <n>] [--signal <spec>] [--seed <s>] [--length <L>] [--delay <D>]
             [--dt <dt> | --dt-grid <lo>,<hi>,<count>] [--disc bilinear|zoh] [--solver svd|cholesky]
@@ -42,29 +45,6 @@ export function parseDtGrid(s: string): { lo: number; hi: number; count: number 
     throw new ParameterError("dt-grid", "lo,hi,count with 0 < lo <= hi and count an integer >= 1", s);
   }
   return { lo, hi, count };
-}
-
-/** A text progress bar on stderr: redraws in place on a terminal, prints ~10 lines otherwise. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): (done: number, total: number, label: string) => void {
-  let lastDecile = -1;
-  const t0 = Date.now();
-  return (done, total, label) => {
-    const frac = total > 0 ? done / total : 1;
-    const width = 30;
-    const fill = Math.round(frac * width);
-    const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    const line = `[${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${total} ${secs}s ${label}`;
-    if (stream.isTTY) {
-      stream.write(`\r${line.slice(0, (stream.columns || 100) - 1).padEnd((stream.columns || 100) - 1)}`);
-      if (done === total) stream.write("\n");
-    } else {
-      const decile = Math.floor(frac * 10);
-      if (decile !== lastDecile) {
-        lastDecile = decile;
-        stream.write(line + "\n");
-      }
-    }
-  };
 }
 
 export const command: Command = {

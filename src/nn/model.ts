@@ -1,0 +1,214 @@
+// The deep SSM model of state-spaces/s4 example.py (S4Model): encoder → n residual blocks of
+// [norm?] → S4D layer → dropout → + residual [→ norm] → pooling → decoder.
+// With init "walrus" and trainableA false every layer is a W4S4 layer.
+// Porting note: example.py only has a linear encoder and mean pooling; we add an embedding encoder
+// (byte / token tasks), last-step pooling and per-step output ("none": a decoder at every step,
+// for sequence-to-sequence tasks such as the delay reconstruction of W4S4 Table 1).
+import * as tf from "@tensorflow/tfjs";
+import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
+import { INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
+import type { Discretization } from "../ssm/types.js";
+import { mulberry32 } from "../tasks/signals.js";
+import { ChannelNorm, NORMS, type NormKind } from "./norm.js";
+import { S4DLayer, type NamedVariable } from "./s4dLayer.js";
+
+export type ModelInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId?: number };
+export const POOLINGS = ["mean", "last", "none"] as const;
+export type Pooling = (typeof POOLINGS)[number];
+
+/** Every option of the model, with the defaults of example.py unless said otherwise. */
+export interface ModelConfig {
+  /** Real-valued inputs with dInput channels (linear encoder) or tokens (embedding). Required. */
+  input: ModelInput;
+  /** Classes (classification) or output channels (regression). Required. */
+  dOutput: number;
+  /** Width H. Default 128. */
+  dModel?: number;
+  /** Residual blocks. Default 4. */
+  nLayers?: number;
+  /** State size N per channel (N/2 conjugate modes). Default 64. */
+  dState?: number;
+  /** SSM init from the registry. Default "s4d-lin" (example.py's S4D). W4S4: "walrus". */
+  init?: InitName;
+  /** Options of the init (wavelet, sMax, eta, …). Default {}. */
+  initOptions?: Omit<InitOptions, "N">;
+  /** Train A (Λ). false = frozen A, the W4S4 setting. Default true. */
+  trainableA?: boolean;
+  /** Initial Δ range (log-uniform). Defaults 1e-3, 1e-1. */
+  dtMin?: number;
+  dtMax?: number;
+  /** Discretization of every layer. Default "zoh". */
+  disc?: Discretization;
+  /** Two-sided kernels (non-causal). Default false. */
+  bidirectional?: boolean;
+  /** Dropout inside and after each layer (tied over the sequence). Default 0.1. */
+  dropout?: number;
+  /** Pre-norm (norm before the layer) or post-norm (after the residual add). Default false (post). */
+  prenorm?: boolean;
+  /** Default "layer". */
+  norm?: NormKind;
+  /** "mean" over L (example.py), "last" step, or "none" (per-step outputs). Default "mean". */
+  pooling?: Pooling;
+  /** Seed of every initializer. Default 0. */
+  seed?: number;
+}
+
+export type ResolvedModelConfig = Required<Omit<ModelConfig, "initOptions">> & { initOptions: Omit<InitOptions, "N"> };
+
+export function resolveModelConfig(c: ModelConfig): ResolvedModelConfig {
+  if (!c || typeof c !== "object") throw new ParameterError("model", "a ModelConfig object", c);
+  const inp = c.input;
+  if (!inp || (inp.kind !== "real" && inp.kind !== "tokens")) throw new ParameterError("model.input", '{kind: "real", dInput} or {kind: "tokens", vocab}', inp);
+  if (inp.kind === "real") requireInt("model.input.dInput", inp.dInput, 1);
+  else requireInt("model.input.vocab", inp.vocab, 2);
+  const r: ResolvedModelConfig = {
+    input: inp,
+    dOutput: requireInt("model.dOutput", c.dOutput, 1),
+    dModel: requireInt("model.dModel", c.dModel ?? 128, 1),
+    nLayers: requireInt("model.nLayers", c.nLayers ?? 4, 0),
+    dState: requireInt("model.dState", c.dState ?? 64, 2),
+    init: requireOneOf("model.init", c.init ?? "s4d-lin", INIT_NAMES),
+    initOptions: c.initOptions ?? {},
+    trainableA: c.trainableA ?? true,
+    dtMin: requireFinite("model.dtMin", c.dtMin ?? 1e-3, { min: 0, exclusiveMin: true }),
+    dtMax: requireFinite("model.dtMax", c.dtMax ?? 1e-1, { min: c.dtMin ?? 1e-3 }),
+    disc: requireOneOf("model.disc", c.disc ?? "zoh", ["zoh", "bilinear"] as const),
+    bidirectional: c.bidirectional ?? false,
+    dropout: requireFinite("model.dropout", c.dropout ?? 0.1, { min: 0, max: 1, exclusiveMax: true }),
+    prenorm: c.prenorm ?? false,
+    norm: requireOneOf("model.norm", c.norm ?? "layer", NORMS),
+    pooling: requireOneOf("model.pooling", c.pooling ?? "mean", POOLINGS),
+    seed: requireInt("model.seed", c.seed ?? 0, 0),
+  };
+  return r;
+}
+
+function uniform(n: number, bound: number, seed: number): Float32Array {
+  const u = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => (2 * u() - 1) * bound);
+}
+
+export class SSMModel {
+  readonly config: ResolvedModelConfig;
+  readonly layers: S4DLayer[] = [];
+  readonly norms: ChannelNorm[] = [];
+  /** Linear encoder [H, dInput] + bias [H], or embedding [vocab, H]. */
+  readonly encW: tf.Variable;
+  readonly encB?: tf.Variable;
+  readonly decW: tf.Variable; // [H, dOutput]
+  readonly decB: tf.Variable; // [dOutput]
+
+  constructor(c: ModelConfig) {
+    const cfg = (this.config = resolveModelConfig(c));
+    const H = cfg.dModel, s = cfg.seed;
+    if (cfg.input.kind === "real") {
+      const d = cfg.input.dInput, bound = 1 / Math.sqrt(d); // nn.Linear default init
+      this.encW = tf.variable(tf.tensor2d(uniform(H * d, bound, s + 11), [H, d]));
+      this.encB = tf.variable(tf.tensor1d(uniform(H, bound, s + 12)));
+    } else {
+      // nn.Embedding default init: N(0, 1).
+      const V = cfg.input.vocab, g = mulberry32(s + 13);
+      const e = new Float32Array(V * H);
+      for (let i = 0; i < e.length; i += 2) {
+        const r = Math.sqrt(-2 * Math.log(1 - g())), th = 2 * Math.PI * g();
+        e[i] = r * Math.cos(th);
+        if (i + 1 < e.length) e[i + 1] = r * Math.sin(th);
+      }
+      this.encW = tf.variable(tf.tensor2d(e, [V, H]));
+    }
+    for (let i = 0; i < cfg.nLayers; i++) {
+      this.layers.push(new S4DLayer({
+        dModel: H, dState: cfg.dState, init: cfg.init, initOptions: cfg.initOptions, trainableA: cfg.trainableA,
+        dtMin: cfg.dtMin, dtMax: cfg.dtMax, disc: cfg.disc, bidirectional: cfg.bidirectional, dropout: cfg.dropout,
+        seed: s + 1000 * (i + 1), name: `layers.${i}`,
+      }));
+      this.norms.push(new ChannelNorm(H, cfg.norm, `norms.${i}`));
+    }
+    const bound = 1 / Math.sqrt(H);
+    this.decW = tf.variable(tf.tensor2d(uniform(H * cfg.dOutput, bound, s + 21), [H, cfg.dOutput]));
+    this.decB = tf.variable(tf.tensor1d(uniform(cfg.dOutput, bound, s + 22)));
+  }
+
+  namedVariables(): NamedVariable[] {
+    const enc: NamedVariable[] = this.config.input.kind === "real"
+      ? [{ name: "encoder/weight", variable: this.encW, group: "default" }, { name: "encoder/bias", variable: this.encB!, group: "no_decay" }]
+      : [{ name: "encoder/embedding", variable: this.encW, group: "default" }];
+    return [
+      ...enc,
+      ...this.layers.flatMap((l, i) => [...l.namedVariables(), ...this.norms[i].namedVariables()]),
+      { name: "decoder/weight", variable: this.decW, group: "default" },
+      { name: "decoder/bias", variable: this.decB, group: "no_decay" },
+    ];
+  }
+
+  /** Trainable parameters only (frozen A is excluded). */
+  trainableVariables(): NamedVariable[] {
+    return this.namedVariables().filter((v) => v.variable.trainable);
+  }
+
+  /** Non-trainable state saved with checkpoints: frozen SSM parameters and BatchNorm statistics. */
+  buffers(): { name: string; variable: tf.Variable }[] {
+    return [
+      ...this.namedVariables().filter((v) => !v.variable.trainable),
+      ...this.norms.flatMap((n) => n.buffers()),
+    ];
+  }
+
+  parameterCount(): { trainable: number; total: number } {
+    const all = this.namedVariables();
+    const sum = (a: NamedVariable[]) => a.reduce((s, v) => s + v.variable.size, 0);
+    return { trainable: sum(all.filter((v) => v.variable.trainable)), total: sum(all) };
+  }
+
+  /** [B, L, d] real or [B, L] int32 tokens → [B, H, L]. */
+  encode(x: tf.Tensor): tf.Tensor3D {
+    const H = this.config.dModel;
+    if (this.config.input.kind === "tokens") {
+      const [B, L] = x.shape as [number, number];
+      const e = tf.gather(this.encW, tf.reshape(x, [-1])); // [B·L, H]
+      return tf.transpose(tf.reshape(e, [B, L, H]), [0, 2, 1]);
+    }
+    const [B, L, d] = x.shape as [number, number, number];
+    if (d !== this.config.input.dInput) throw new ParameterError("x", `shape [B, L, ${this.config.input.dInput}]`, x.shape);
+    // [B, d, L] then a broadcast sum over the few input channels: no transpose of a [B, L, H] tensor.
+    const xt = d === 1 ? tf.reshape(x, [B, 1, L]) : tf.transpose(x, [0, 2, 1]);
+    let y = tf.add(tf.mul(tf.slice(xt, [0, 0, 0], [B, 1, L]), tf.reshape(tf.slice(this.encW, [0, 0], [H, 1]), [1, H, 1])), tf.reshape(this.encB!, [1, H, 1]));
+    for (let j = 1; j < d; j++) y = tf.add(y, tf.mul(tf.slice(xt, [0, j, 0], [B, 1, L]), tf.reshape(tf.slice(this.encW, [0, j], [H, 1]), [1, H, 1])));
+    return y as tf.Tensor3D;
+  }
+
+  /**
+   * Forward pass. x: [B, L, dInput] float32 or [B, L] int32. Returns logits [B, dOutput], or
+   * [B, L, dOutput] when pooling is "none". `dropoutSeed` makes training passes reproducible.
+   */
+  apply(x: tf.Tensor, opts: { training?: boolean; dropoutSeed?: number } = {}): tf.Tensor {
+    const cfg = this.config, training = opts.training ?? false;
+    return tf.tidy(() => {
+      let h = this.encode(x);
+      const [B, H, L] = h.shape;
+      const seed0 = opts.dropoutSeed ?? 0;
+      this.layers.forEach((layer, i) => {
+        let z = cfg.prenorm ? this.norms[i].apply(h, training) : h;
+        z = layer.apply(z, { training, dropoutSeed: seed0 * 7 + 2 * i + 1 });
+        if (training && cfg.dropout > 0) {
+          const keep = 1 - cfg.dropout;
+          const mask = tf.div(tf.cast(tf.less(tf.randomUniform([B, H, 1], 0, 1, "float32", seed0 * 7 + 2 * i + 2), keep), "float32"), keep);
+          z = tf.mul(z, mask) as tf.Tensor3D;
+        }
+        h = tf.add(z, h) as tf.Tensor3D;
+        if (!cfg.prenorm) h = this.norms[i].apply(h, training);
+      });
+      if (cfg.pooling === "none") {
+        // [B, L, H] · [H, C] → [B, L, C]
+        return tf.add(tf.matMul(h, this.decW, true, false), this.decB);
+      }
+      const pooled = cfg.pooling === "mean" ? tf.mean(h, 2) : tf.reshape(tf.slice(h, [0, 0, L - 1], [B, H, 1]), [B, H]);
+      return tf.add(tf.matMul(pooled, this.decW), this.decB);
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.namedVariables()) v.variable.dispose();
+    for (const n of this.norms) for (const b of n.buffers()) b.variable.dispose();
+  }
+}

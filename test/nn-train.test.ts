@@ -1,0 +1,265 @@
+// Model, AdamW, schedule, checkpoints and the trainer: numbers against float64 references, resume
+// equals an uninterrupted run, the NaN guard names the parameter.
+import { describe, expect, it, beforeAll } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { initBackend } from "../src/backend.js";
+import { AdamW } from "../src/nn/adamw.js";
+import { cosineWithWarmup } from "../src/nn/schedule.js";
+import { SSMModel } from "../src/nn/model.js";
+import { loadCheckpoint, saveCheckpoint } from "../src/nn/checkpoint.js";
+import { evaluate, modelTensors, parameterGroups, resolveTrainConfig, train, TrainingDiverged, type TrainData } from "../src/nn/trainer.js";
+import { mulberry32 } from "../src/tasks/signals.js";
+import { ParameterError } from "../src/errors.js";
+
+beforeAll(async () => {
+  await initBackend({ backend: "cpu" });
+});
+
+const tmp = () => mkdtempSync(join(tmpdir(), "w4s4-train-"));
+
+/** Class = sign of the (noisy) mean: learnable in a few epochs by any working model. */
+function meanTask(n: number, L: number, seed: number) {
+  const r = mulberry32(seed);
+  const x = new Float32Array(n * L), y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = r() < 0.5 ? 0 : 1;
+    for (let l = 0; l < L; l++) x[i * L + l] = r() - 0.5 + (y[i] ? 0.2 : -0.2);
+  }
+  return { x, y, n };
+}
+const L = 32;
+const data: TrainData = { name: "mean", input: { kind: "real", dInput: 1 }, length: L, train: meanTask(128, L, 1), val: meanTask(32, L, 2), test: meanTask(32, L, 3) };
+const small = { input: data.input, dOutput: 2, dModel: 8, nLayers: 2, dState: 8 } as const;
+const quiet = { progress: false, log: () => {} };
+
+describe("AdamW", () => {
+  it("matches torch.optim.AdamW's update in float64 for two groups over 6 steps", () => {
+    const p0 = [0.5, -1.25, 2], q0 = [0.1, 0.2];
+    const p = tf.variable(tf.tensor1d(p0)), q = tf.variable(tf.tensor1d(q0));
+    const opt = new AdamW([
+      { name: "a", lr: 0.01, weightDecay: 0.1, variables: [{ name: "p", variable: p }] },
+      { name: "b", lr: 0.001, weightDecay: 0, variables: [{ name: "q", variable: q }] },
+    ]);
+    const ref = (x0: number[], lr: number, wd: number, gs: number[][]) => {
+      const x = x0.slice(), m = x.map(() => 0), v = x.map(() => 0);
+      gs.forEach((g, t0) => {
+        const t = t0 + 1;
+        for (let i = 0; i < x.length; i++) {
+          x[i] *= 1 - lr * wd;
+          m[i] = 0.9 * m[i] + 0.1 * g[i];
+          v[i] = 0.999 * v[i] + 0.001 * g[i] ** 2;
+          x[i] -= (lr / (1 - 0.9 ** t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - 0.999 ** t) + 1e-8);
+        }
+      });
+      return x;
+    };
+    const r = mulberry32(5);
+    const gp: number[][] = [], gq: number[][] = [];
+    for (let t = 0; t < 6; t++) {
+      gp.push(p0.map(() => r() * 2 - 1));
+      gq.push(q0.map(() => r() * 2 - 1));
+      opt.apply({ p: tf.tensor1d(gp[t]), q: tf.tensor1d(gq[t]) });
+    }
+    const wantP = ref(p0, 0.01, 0.1, gp), wantQ = ref(q0, 0.001, 0, gq);
+    Array.from(p.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(wantP[i], 5));
+    Array.from(q.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(wantQ[i], 6));
+  });
+
+  it("decays weights decoupled from the gradient: zero gradient gives p·(1 − lr·wd)^t", () => {
+    const p = tf.variable(tf.tensor1d([3]));
+    const opt = new AdamW([{ name: "a", lr: 0.1, weightDecay: 0.5, variables: [{ name: "p", variable: p }] }]);
+    for (let t = 0; t < 4; t++) opt.apply({ p: tf.tensor1d([0]) });
+    expect(p.dataSync()[0]).toBeCloseTo(3 * 0.95 ** 4, 5);
+  });
+
+  it("rejects bad hyperparameters by name", () => {
+    expect(() => new AdamW([], { beta1: 1 })).toThrow(/beta1/);
+    const v = tf.variable(tf.zeros([1]));
+    expect(() => new AdamW([{ name: "g", lr: -1, weightDecay: 0, variables: [{ name: "v", variable: v }] }])).toThrow(/groups\.g\.lr/);
+  });
+});
+
+describe("cosine schedule with warmup", () => {
+  it("ramps linearly, then follows half a cosine to minScale", () => {
+    const s = cosineWithWarmup({ totalSteps: 104, warmupSteps: 4, minScale: 0.1 });
+    expect([0, 1, 2, 3].map(s)).toEqual([0.2, 0.4, 0.6, 0.8]);
+    expect(s(4)).toBeCloseTo(1, 12);
+    expect(s(54)).toBeCloseTo(0.1 + 0.9 * 0.5, 12);
+    expect(s(104)).toBeCloseTo(0.1, 12);
+    expect(() => cosineWithWarmup({ totalSteps: 10, warmupSteps: 11 })).toThrow(/warmupSteps/);
+  });
+});
+
+describe("SSMModel", () => {
+  it("with no layers is decoder(mean_l(encoder(x))), computed by hand", () => {
+    const m = new SSMModel({ input: { kind: "real", dInput: 2 }, dOutput: 3, dModel: 4, nLayers: 0, seed: 3 });
+    const x = [[1, 2], [0.5, -1], [3, 0]];
+    const We = m.encW.arraySync() as number[][], be = m.encB!.arraySync() as number[];
+    const Wd = m.decW.arraySync() as number[][], bd = m.decB.arraySync() as number[];
+    const h = [0, 1, 2, 3].map((k) => x.reduce((s, xl) => s + We[k][0] * xl[0] + We[k][1] * xl[1] + be[k], 0) / x.length);
+    const want = [0, 1, 2].map((c) => bd[c] + h.reduce((s, hk, k) => s + hk * Wd[k][c], 0));
+    const got = (m.apply(tf.tensor3d([x])) as tf.Tensor2D).arraySync()[0];
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+  });
+
+  it("gives per-step outputs with pooling 'none' and embeds tokens", () => {
+    const m = new SSMModel({ input: { kind: "tokens", vocab: 11 }, dOutput: 5, dModel: 8, nLayers: 1, dState: 4, pooling: "none" });
+    const y = m.apply(tf.tensor2d([[1, 2, 3, 10], [0, 0, 0, 0]], [2, 4], "int32"));
+    expect(y.shape).toEqual([2, 4, 5]);
+    expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+
+  it("is causal: a change at step t leaves per-step outputs before t unchanged", () => {
+    const m = new SSMModel({ input: { kind: "real", dInput: 1 }, dOutput: 2, dModel: 8, nLayers: 2, dState: 8, pooling: "none", norm: "layer" });
+    const a = Float32Array.from({ length: 16 }, (_, i) => Math.sin(i));
+    const b = a.slice();
+    b[10] += 5;
+    const ya = m.apply(tf.tensor3d(a, [1, 16, 1])).arraySync() as number[][][];
+    const yb = m.apply(tf.tensor3d(b, [1, 16, 1])).arraySync() as number[][][];
+    for (let l = 0; l < 10; l++) expect(Math.abs(ya[0][l][0] - yb[0][l][0])).toBeLessThan(1e-5);
+    expect(Math.abs(ya[0][12][0] - yb[0][12][0])).toBeGreaterThan(1e-3);
+  });
+
+  it("puts Δ and A in the ssm group (lr min(1e-3, lr), wd 0); frozen A leaves only Δ there", () => {
+    const c = resolveTrainConfig({ lr: 0.01 });
+    const g1 = parameterGroups(new SSMModel({ ...small, init: "s4d-inv" }), c);
+    const ssm1 = g1.find((g) => g.name === "ssm")!;
+    expect(ssm1.lr).toBe(0.001);
+    expect(ssm1.weightDecay).toBe(0);
+    expect(ssm1.variables.map((v) => v.name.split("/").pop())).toEqual(["log_dt", "A_log_neg_re", "A_im", "log_dt", "A_log_neg_re", "A_im"]);
+    const g2 = parameterGroups(new SSMModel({ ...small, init: "walrus", trainableA: false }), c);
+    expect(g2.find((g) => g.name === "ssm")!.variables.map((v) => v.name.split("/").pop())).toEqual(["log_dt", "log_dt"]);
+    expect(g2.find((g) => g.name === "default")!.weightDecay).toBe(0.01);
+  });
+
+  it("has gradients equal to central finite differences of the loss (directional, float32)", () => {
+    const m = new SSMModel({ ...small, dropout: 0, norm: "batch", seed: 4 });
+    const x = tf.tensor3d(data.train.x.slice(0, 4 * L), [4, L, 1]);
+    const yy = tf.oneHot(tf.tensor1d(data.train.y.slice(0, 4), "int32"), 2);
+    const vars = m.trainableVariables().map((v) => v.variable);
+    const lossFn = () => tf.losses.softmaxCrossEntropy(yy, m.apply(x, { training: false })) as tf.Scalar;
+    const { grads } = tf.variableGrads(lossFn, vars);
+    const r = mulberry32(9);
+    const dirs = vars.map((v) => tf.tensor(Float32Array.from({ length: v.size }, () => r() - 0.5), v.shape));
+    const analytic = vars.reduce((s, v, i) => s + tf.sum(tf.mul(grads[v.name], dirs[i])).dataSync()[0], 0);
+    const eps = 1e-2;
+    const shift = (k: number) => vars.forEach((v, i) => v.assign(tf.add(v, tf.mul(dirs[i], k * eps))));
+    shift(1);
+    const lp = lossFn().dataSync()[0];
+    shift(-2);
+    const lm = lossFn().dataSync()[0];
+    shift(1);
+    const fd = (lp - lm) / (2 * eps);
+    expect(Math.abs(fd - analytic)).toBeLessThan(2e-2 * Math.max(1, Math.abs(analytic)));
+  });
+
+  it("names the option and range on bad config", () => {
+    expect(() => new SSMModel({ ...small, dropout: 1 })).toThrow(ParameterError);
+    expect(() => new SSMModel({ ...small, dropout: 1 })).toThrow(/model\.dropout.*< 1/);
+    expect(() => new SSMModel({ ...small, init: "nope" as never })).toThrow(/model\.init/);
+    expect(() => new SSMModel({ ...small, pooling: "max" as never })).toThrow(/model\.pooling/);
+  });
+});
+
+describe("checkpoints", () => {
+  it("round-trip tensors and metadata exactly, atomically, and reject foreign files", () => {
+    const d = tmp(), p = join(d, "x.ckpt");
+    const a = Float32Array.from([1.5, -2, 3.25e-7]), b = Float32Array.from({ length: 6 }, (_, i) => i / 7);
+    saveCheckpoint(p, { meta: { epoch: 3, note: "é" }, tensors: { a: { shape: [3], data: a }, "w/b": { shape: [2, 3], data: b } } });
+    const ck = loadCheckpoint<{ epoch: number; note: string }>(p);
+    expect(ck.meta).toEqual({ epoch: 3, note: "é" });
+    expect(Array.from(ck.tensors.a.data)).toEqual(Array.from(a));
+    expect(Array.from(ck.tensors["w/b"].data)).toEqual(Array.from(b));
+    expect(ck.tensors["w/b"].shape).toEqual([2, 3]);
+    expect(readdirSync(d)).toEqual(["x.ckpt"]);
+    writeFileSync(join(d, "bad.ckpt"), "hello world, not a checkpoint");
+    expect(() => loadCheckpoint(join(d, "bad.ckpt"))).toThrow(/bad magic/);
+    const buf = readFileSync(p);
+    writeFileSync(join(d, "cut.ckpt"), buf.subarray(0, buf.length - 4));
+    expect(() => loadCheckpoint(join(d, "cut.ckpt"))).toThrow(/truncated/);
+  });
+});
+
+describe("trainer", () => {
+  it("learns the mean-sign task and writes metrics, config, best and last checkpoints", async () => {
+    const d = tmp();
+    const m = new SSMModel({ ...small, dropout: 0 });
+    const r = await train(m, data, { epochs: 4, batchSize: 16, lr: 0.01 }, { ...quiet, outDir: d });
+    expect(r.history).toHaveLength(4);
+    expect(r.history[3].trainLoss).toBeLessThan(r.history[0].trainLoss);
+    expect(r.best.valAcc).toBeGreaterThanOrEqual(0.9);
+    expect(r.test!.acc).toBeGreaterThanOrEqual(0.85);
+    for (const f of ["last.ckpt", "best.ckpt", "metrics.jsonl", "metrics.csv", "config.json", "test.json"]) expect(existsSync(join(d, f))).toBe(true);
+    expect(readFileSync(join(d, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
+    // The best checkpoint reproduces the reported best validation numbers.
+    const m2 = new SSMModel({ ...small, dropout: 0 });
+    const best = loadCheckpoint(join(d, "best.ckpt"));
+    for (const v of m2.namedVariables()) v.variable.assign(tf.tensor(best.tensors[v.name].data, v.variable.shape));
+    expect(evaluate(m2, data, data.val).acc).toBeCloseTo(r.best.valAcc!, 10);
+  });
+
+  it("is reproducible: same seed, same weights; another seed, other weights", async () => {
+    const run = async (seed: number) => {
+      const m = new SSMModel({ ...small, seed: 1 });
+      await train(m, data, { epochs: 1, batchSize: 32, seed }, quiet);
+      return modelTensors(m)["decoder/weight"].data;
+    };
+    const [a, b, c] = [await run(7), await run(7), await run(8)];
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+  });
+
+  it("resumes after a kill mid-epoch and ends bit-identical to an uninterrupted run", async () => {
+    const cfg = { epochs: 2, batchSize: 16, checkpointEvery: 3, seed: 2 };
+    const full = new SSMModel({ ...small, seed: 5 });
+    const rFull = await train(full, data, cfg, { ...quiet, outDir: tmp() });
+    const d = tmp();
+    const killed = new SSMModel({ ...small, seed: 5 });
+    const r1 = await train(killed, data, cfg, { ...quiet, outDir: d, stopAfterSteps: 11 }); // 8 steps per epoch: dies in epoch 2 after a step-9 checkpoint
+    expect(r1.stepsThisRun).toBe(11);
+    const resumed = new SSMModel({ ...small, seed: 99 }); // different init: everything must come from the checkpoint
+    const r2 = await train(resumed, data, cfg, { ...quiet, outDir: d, resume: true });
+    expect(r2.resumedFrom).toEqual({ epoch: 1, stepInEpoch: 1 });
+    expect(r2.stepsThisRun).toBe(7);
+    const a = modelTensors(full), b = modelTensors(resumed);
+    for (const k of Object.keys(a)) expect(Array.from(b[k].data)).toEqual(Array.from(a[k].data));
+    expect(r2.history.map((h) => h.valLoss)).toEqual(rFull.history.map((h) => h.valLoss));
+    expect(readFileSync(join(d, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+  });
+
+  it("refuses to resume into a different configuration", async () => {
+    const d = tmp();
+    await train(new SSMModel(small), data, { epochs: 1, batchSize: 64 }, { ...quiet, outDir: d });
+    await expect(train(new SSMModel(small), data, { epochs: 2, batchSize: 32 }, { ...quiet, outDir: d, resume: true })).rejects.toThrow(/training config/);
+    await expect(train(new SSMModel({ ...small, dModel: 4 }), data, { epochs: 2, batchSize: 64 }, { ...quiet, outDir: d, resume: true })).rejects.toThrow(/model config/);
+  });
+
+  it("stops on a non-finite loss and names the step and the parameters", async () => {
+    const m = new SSMModel(small);
+    const w = m.decW.arraySync() as number[][];
+    w[1][0] = NaN; // a parameter gone bad, as after an overflow
+    m.decW.assign(tf.tensor2d(w));
+    const before = modelTensors(m)["encoder/weight"].data;
+    const err = await train(m, data, { epochs: 1, batchSize: 128 }, quiet).catch((e) => e);
+    expect(err).toBeInstanceOf(TrainingDiverged);
+    expect(err.message).toMatch(/step 0 \(epoch 1, batch 1\)/);
+    expect(err.message).toMatch(/Non-finite parameters: decoder\/weight/);
+    expect(err.message).toMatch(/Non-finite gradients: .*encoder\/weight/);
+    expect(Array.from(modelTensors(m)["encoder/weight"].data)).toEqual(Array.from(before)); // nothing was updated
+  });
+
+  it("rejects non-finite data up front, naming the split and sample", async () => {
+    const x = data.train.x.slice();
+    x[5 * L + 3] = NaN;
+    await expect(train(new SSMModel(small), { ...data, train: { ...data.train, x } }, {}, quiet)).rejects.toThrow(/data\.train\.x.*NaN in sample 5/);
+  });
+
+  it("rejects data that does not match the model before any work", async () => {
+    const bad: TrainData = { ...data, length: 31 };
+    await expect(train(new SSMModel(small), bad, {}, quiet)).rejects.toThrow(/data\.train\.x/);
+    await expect(train(new SSMModel(small), data, { batchSize: 0 }, quiet)).rejects.toThrow(/train\.batchSize/);
+  });
+});
