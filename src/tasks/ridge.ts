@@ -110,8 +110,19 @@ export function normalEquations(X: DesignMatrix, y: Float64Array): { G: Float64A
  */
 export function ridgeCholesky(X: DesignMatrix, y: Float64Array, rho = DEFAULT_RHO): RidgeFit {
   check(X, y, rho);
-  const n = X.cols;
   const { G, b } = normalEquations(X, y);
+  const r = ridgeFromNormalEquations(G, b, rho);
+  return { ...r, mse: residualMse(X, r.C, y), solver: "cholesky" };
+}
+
+/**
+ * The Cholesky ridge from accumulated normal equations (G = Σ XᵀX, b = Σ Xᵀy over many sequences),
+ * so a readout shared by a whole data set never needs the stacked design matrix in memory.
+ */
+export function ridgeFromNormalEquations(G: Float64Array, b: Float64Array, rho = DEFAULT_RHO): { C: Float64Array; lambda: number; sigmaMax: number } {
+  const n = b.length;
+  if (G.length !== n * n) throw new ParameterError("G", `${n}×${n} values (n = length of b)`, G.length);
+  requireFinite("rho", rho, { min: 0 });
   const Gm = new Matrix(n, n);
   for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) Gm.set(j, k, G[j * n + k]);
   const ev = new EigenvalueDecomposition(Gm, { assumeSymmetric: true }).realEigenvalues;
@@ -125,7 +136,7 @@ export function ridgeCholesky(X: DesignMatrix, y: Float64Array, rho = DEFAULT_RH
   const sol = chol.solve(Matrix.columnVector(Array.from(b)));
   const C = new Float64Array(n);
   for (let j = 0; j < n; j++) C[j] = sol.get(j, 0);
-  return { C, lambda, sigmaMax: Math.sqrt(sigma2), mse: residualMse(X, C, y), solver: "cholesky" };
+  return { C, lambda, sigmaMax: Math.sqrt(sigma2) };
 }
 
 /** Dispatch on the solver name. */
