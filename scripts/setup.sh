@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(jupyter-notebook python3-nbconvert python3-nbclient jupyter-client python3-ipykernel
-  jupyter-nbconvert jupyter-core fonts-dejavu-core)
+  jupyter-nbconvert jupyter-core fonts-dejavu-core
+  dataset-fashion-mnist espeak-ng sox python3-scipy)  # data sources: see data/README.md
 
 need_node() {
   node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || {

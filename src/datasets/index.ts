@@ -1,0 +1,43 @@
+// Every data set by name: loadDataset("fmnist", { maxTrain: 1000 }). Sources and licences are in
+// data/README.md; a missing source raises MissingDataError with the install command.
+import { requireOneOf } from "../errors.js";
+import { loadFmnist, type FmnistOptions } from "./fmnist.js";
+import { loadKeywords, type KeywordsOptions } from "./keywords.js";
+import { loadListOps, type ListOpsOptions } from "./listops.js";
+import { loadMnist } from "./mnist.js";
+import { registerSeriesSignals } from "./series.js";
+import { loadText, type TextOptions } from "./text.js";
+import type { LoadOptions, SeqDataset } from "./types.js";
+
+export * from "./types.js";
+export { loadFmnist, readIdx, FMNIST_CLASSES } from "./fmnist.js";
+export { loadMnist } from "./mnist.js";
+export { loadKeywords, clipSpec, SC35_WORDS } from "./keywords.js";
+export { loadText, stripHeaders } from "./text.js";
+export { loadListOps, listopsString, evalTree } from "./listops.js";
+export { loadSeries, seriesWindow, syntheticSolar, readScipyEcg, SERIES_NAMES, type Series, type SeriesName } from "./series.js";
+
+registerSeriesSignals();
+
+export const DATASET_NAMES = ["fmnist", "mnist", "keywords", "text", "listops"] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+export type DatasetOptions = LoadOptions & FmnistOptions & KeywordsOptions & TextOptions & ListOpsOptions;
+
+export async function loadDataset(name: DatasetName | string, opts: DatasetOptions = {}): Promise<SeqDataset> {
+  const n = requireOneOf("dataset", name, DATASET_NAMES);
+  switch (n) {
+    case "fmnist": return loadFmnist(opts);
+    case "mnist": return loadMnist(opts);
+    case "keywords": return loadKeywords(opts);
+    case "text": return loadText(opts);
+    case "listops": return loadListOps(opts);
+  }
+}
+
+/** One line per split: sizes, length, classes — for notebooks and the CLI. */
+export function datasetInfo(d: SeqDataset): string {
+  const inp = d.input.kind === "real" ? `real ×${d.input.dInput}` : `tokens (vocab ${d.input.vocab})`;
+  return `${d.name}: L=${d.length}, ${inp}, ${d.nClasses} classes, train ${d.train.n} / val ${d.val.n} / test ${d.test.n} — ${d.source}` +
+    (d.standsInFor ? `; stands in for ${d.standsInFor}` : "");
+}

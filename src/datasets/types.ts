@@ -1,0 +1,50 @@
+// The one shape every sequence data set has, so the trainer, the notebooks and the CLI take any of
+// them: fixed length L, real inputs [n, L, dInput] (row-major) or token ids [n, L], class labels.
+import type { DataSplit } from "../nn/trainer.js";
+
+export type SeqInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId: number };
+
+export interface SeqSplit extends DataSplit {
+  /** Float32Array [n, L, dInput] for real inputs, Int32Array [n, L] for tokens. */
+  x: Float32Array | Int32Array;
+  /** Class ids in [0, nClasses). */
+  y: Int32Array;
+  n: number;
+}
+
+export interface SeqDataset {
+  name: string;
+  input: SeqInput;
+  nClasses: number;
+  classNames: string[];
+  /** Sequence length L (every example is padded or truncated to it). */
+  length: number;
+  train: SeqSplit;
+  val: SeqSplit;
+  test: SeqSplit;
+  /** Where the data came from (package, path, generator) and its licence. */
+  source: string;
+  /** The paper's data set this one stands in for, and what differs ("" when it is the real thing). */
+  standsInFor: string;
+}
+
+export interface LoadOptions {
+  /** Seed of the splits, subsampling and generated data. Default 0. */
+  seed?: number;
+  /** Keep at most this many examples per split (stratified by class). Default: all. */
+  maxTrain?: number;
+  maxVal?: number;
+  maxTest?: number;
+  /** Cache of generated data (keywords audio). Default data/cache (gitignored). */
+  cacheDir?: string;
+  /** Progress of long generation steps (done, total, label). */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** A data source that is not installed: the message says how to install it. */
+export class MissingDataError extends Error {
+  constructor(dataset: string, what: string, install: string) {
+    super(`data set "${dataset}": ${what} is missing. Install it with:  ${install}`);
+    this.name = "MissingDataError";
+  }
+}
