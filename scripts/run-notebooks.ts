@@ -7,7 +7,7 @@
 // outputs miss what its metadata `w4s4.expect` promises (e.g. {"image/svg+xml": 2, "text/html": 1}).
 // Exit code 1 if any notebook failed; all are attempted.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -49,7 +49,29 @@ export function checkExpectations(nb: NbJson, counts = countOutputs(nb)): string
     .map(([k, v]) => `expected at least ${v} output(s) of ${k}, found ${counts[k] ?? 0}`);
 }
 
-export function runNotebooks(opts: { size: string; out: string; timeout: number; notebooks: string[] }): NotebookResult[] {
+export interface RunNotebooksOptions {
+  size: string;
+  /** Directory for the executed copies (and a results.json summary). */
+  out: string;
+  /** Seconds per cell. */
+  timeout: number;
+  notebooks: string[];
+  /**
+   * When given, notebook `x.ipynb` runs with W4S4_RESULTS_DIR=<resultsRoot>/x (emptied first), where
+   * src/report/results.ts saves its charts, tables and paper-vs-ours rows (the paper run).
+   */
+  resultsRoot?: string;
+  /** Called before / after each notebook (k is 0-based, n the count), e.g. for progress lines. */
+  onStart?: (nbPath: string, k: number, n: number) => void;
+  onDone?: (result: NotebookResult, k: number, n: number) => void;
+}
+
+/** Results directory of one notebook under a results root: <root>/<basename without .ipynb>. */
+export function notebookResultsDir(resultsRoot: string, nbPath: string): string {
+  return join(resultsRoot, basename(nbPath).replace(/\.ipynb$/, ""));
+}
+
+export function runNotebooks(opts: RunNotebooksOptions): NotebookResult[] {
   const size = parseSize(opts.size, "--size");
   if (!existsSync(join(root, ".jupyter/share/jupyter/kernels/tslab/kernel.json"))) {
     const r = spawnSync("bash", [join(root, "scripts/nb-install.sh")], { stdio: "inherit" });
@@ -59,10 +81,17 @@ export function runNotebooks(opts: { size: string; out: string; timeout: number;
   const results: NotebookResult[] = [];
   opts.notebooks.forEach((nbPath, k) => {
     const out = join(opts.out, basename(nbPath));
+    opts.onStart?.(nbPath, k, opts.notebooks.length);
     console.error(`==> [${k + 1}/${opts.notebooks.length}] ${nbPath} (W4S4_SIZE=${size})`);
+    let nbEnv: NodeJS.ProcessEnv = env;
+    if (opts.resultsRoot) {
+      const dir = resolve(notebookResultsDir(opts.resultsRoot, nbPath));
+      rmSync(dir, { recursive: true, force: true }); // no stale charts from an earlier run
+      nbEnv = { ...env, W4S4_RESULTS_DIR: dir };
+    }
     const t0 = Date.now();
     const r = spawnSync("/usr/bin/python3", [join(root, "scripts/execute_notebook.py"), nbPath, out, "--timeout", String(opts.timeout)], {
-      env,
+      env: nbEnv,
       encoding: "utf8",
       stdio: ["ignore", "inherit", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
@@ -86,10 +115,27 @@ export function runNotebooks(opts: { size: string; out: string; timeout: number;
     if (error && !error.startsWith("NOTEBOOK FAILED")) error = `NOTEBOOK FAILED: ${nbPath}: ${error}`;
     // The executor already printed the failing cell to stderr; repeat only our own findings.
     if (error && r.status === 0) console.error(error);
-    results.push({ notebook: nbPath, output: out, ok: !error, seconds, error, outputs });
+    const result: NotebookResult = { notebook: nbPath, output: out, ok: !error, seconds, error, outputs };
+    results.push(result);
+    opts.onDone?.(result, k, opts.notebooks.length);
   });
   writeFileAtomic(join(opts.out, "results.json"), JSON.stringify({ size, results }, null, 2) + "\n");
   return results;
+}
+
+/**
+ * The notebooks named (resolved), or every notebook in notebooks/ sorted. Exits 2 naming a missing one.
+ */
+export function listNotebooks(named: string[] = []): string[] {
+  const nbDir = join(root, "notebooks");
+  const notebooks = named.length
+    ? named.map((p) => resolve(p))
+    : readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(nbDir, f));
+  for (const p of notebooks) if (!existsSync(p)) {
+    console.error(`Invalid notebook: ${p} does not exist.`);
+    process.exit(2);
+  }
+  return notebooks;
 }
 
 function main(): void {
@@ -113,14 +159,7 @@ function main(): void {
     console.error(`Invalid --timeout: got ${JSON.stringify(values.timeout)}; allowed: an integer number of seconds >= 1.`);
     process.exit(2);
   }
-  const nbDir = join(root, "notebooks");
-  const notebooks = positionals.length
-    ? positionals.map((p) => resolve(p))
-    : readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(nbDir, f));
-  for (const p of notebooks) if (!existsSync(p)) {
-    console.error(`Invalid notebook: ${p} does not exist.`);
-    process.exit(2);
-  }
+  const notebooks = listNotebooks(positionals);
   const out = resolve(values.out ?? join(root, ".nbout", size));
   const t0 = Date.now();
   const results = runNotebooks({ size, out, timeout, notebooks });

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(jupyter-notebook python3-nbconvert python3-nbclient jupyter-client python3-ipykernel
   jupyter-nbconvert jupyter-core fonts-dejavu-core
-  dataset-fashion-mnist espeak-ng sox python3-scipy)  # data sources: see data/README.md
+  dataset-fashion-mnist espeak-ng sox python3-scipy  # data sources: see data/README.md
+  chromium)  # headless check of the paper report (npm run paper:check)
 
 need_node() {
   node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || {

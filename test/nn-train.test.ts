@@ -263,3 +263,16 @@ describe("trainer", () => {
     await expect(train(new SSMModel(small), data, { batchSize: 0 }, quiet)).rejects.toThrow(/train\.batchSize/);
   });
 });
+
+describe("token embedding", () => {
+  it("embeddingLookup's gradient (one-hot matMul) equals tf.gather's on the cpu backend", async () => {
+    const { embeddingLookup } = await import("../src/nn/model.js");
+    const E = tf.randomNormal([7, 3], 0, 1, "float32", 1) as tf.Tensor2D;
+    const ids = tf.tensor1d([0, 3, 3, 6, 1], "int32");
+    const w = tf.randomNormal([5, 3], 0, 1, "float32", 2);
+    const g1 = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(e as tf.Tensor2D, ids), w)))(E);
+    const g2 = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(tf.gather(e, ids), w)))(E);
+    expect(Array.from(g1.dataSync())).toEqual(Array.from(g2.dataSync()).map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(embeddingLookup(E, ids).dataSync())).toEqual(Array.from(tf.gather(E, ids).dataSync()));
+  });
+});

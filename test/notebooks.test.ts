@@ -37,23 +37,37 @@ describe("notebooks", () => {
     expect(nb.cells[1].outputs[0].text.join("")).toContain("first cell ran 2");
   });
 
-  it("every notebook runs at the small size and has its charts and tables", () => {
-    const out = mkdtempSync(join(tmpdir(), "w4s4-nb-"));
-    const r = runner(out);
-    if (r.status !== 0) console.error(r.stderr);
+  // The paper command at the small size (CI's run of the main job): every notebook executes, every
+  // chart and table is collected, the report lists the paper's artefacts, and Chromium renders it.
+  it("npm run paper at the small size runs every notebook and writes a report Chromium renders", () => {
+    const out = mkdtempSync(join(tmpdir(), "w4s4-paper-"));
+    const r = spawnSync("node", ["--import", "tsx", "scripts/paper.ts", "--size", "small", "--out", out], { encoding: "utf8", maxBuffer: 64 << 20 });
+    if (r.status !== 0) console.error(r.stderr.slice(-20000));
     expect(r.status).toBe(0);
-    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    const runs = JSON.parse(readFileSync(join(out, "notebooks", "results.json"), "utf8"));
     const nbs = readdirSync("notebooks").filter((f) => f.endsWith(".ipynb"));
-    expect(results.results.length).toBe(nbs.length);
-    for (const res of results.results) {
+    expect(runs.results.length).toBe(nbs.length);
+    for (const res of runs.results) {
       expect(res.ok, res.notebook).toBe(true);
       expect(res.outputs.error ?? 0).toBe(0);
     }
-    const nb00 = results.results.find((x: { notebook: string }) => x.notebook.endsWith("00-setup-check.ipynb"));
+    const nb00 = runs.results.find((x: { notebook: string }) => x.notebook.endsWith("00-setup-check.ipynb"));
     expect(nb00.outputs["image/svg+xml"]).toBeGreaterThanOrEqual(1);
     expect(nb00.outputs["text/html"]).toBeGreaterThanOrEqual(1);
-    const executed = readFileSync(join(out, "00-setup-check.ipynb"), "utf8");
+    const executed = readFileSync(join(out, "notebooks", "00-setup-check.ipynb"), "utf8");
     expect(executed).toContain("<table class=\\\"w4s4-table\\\"");
     expect(executed).toMatch(/backend \\"(wasm|cpu|tensorflow)\\"/);
-  });
+    // Every artefact of the paper has a paper-vs-ours row.
+    const merged = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    const artefacts = new Set<string>((merged.results ?? merged.rows ?? []).map((x: { artefact: string }) => x.artefact));
+    for (const a of ["Theorem 1", "Fig. 1 (delay task)", "Delay sweep (W4S4 §4)", "Table 1 / s-CIFAR", "Table 1 / Texts", "Table 2 / LRA Text (IMDB bytes)", "Table 3 / Speech Commands (SC-AR)"]) {
+      expect([...artefacts], a).toContain(a);
+    }
+    const md = readFileSync(join(out, "REPORT.md"), "utf8");
+    expect(md).toContain("Table 1 / BIDMC");
+    const check = spawnSync("node", ["--import", "tsx", "scripts/check-report.ts", out], { encoding: "utf8" });
+    if (check.status !== 0) console.error(check.stdout, check.stderr);
+    expect(check.status).toBe(0);
+    expect(check.stdout).toMatch(/report OK: \d+ charts rendered/);
+  }, 1_500_000);
 });

@@ -65,3 +65,24 @@ describe("table 1", () => {
     await expect(table1ForSet({ ...set, test: [new Float64Array(10)] })).rejects.toThrow(/set\.test\[0\]/);
   });
 });
+
+describe("table 1 data per row", () => {
+  it("builds every row's sequences from its stand-in at the planned sizes", async () => {
+    const { table1Set, TABLE1_ROWS, TABLE1_PLAN } = await import("../src/tasks/table1Sets.js");
+    for (const row of TABLE1_ROWS) {
+      const s = await table1Set(row, "small");
+      const p = TABLE1_PLAN[row].small;
+      expect(s.row).toBe(row);
+      expect([s.train.length, s.val.length, s.test.length], row).toEqual([p.train, p.val, p.test]);
+      for (const u of [...s.train, ...s.val, ...s.test]) expect(u.length).toBe(p.L);
+      expect(s.standsInFor.length).toBeGreaterThan(10);
+    }
+    const t = await table1Set("Texts", "small");
+    expect(t.kind).toBe("bytes");
+    for (const u of t.train) expect(Math.max(...u)).toBeLessThan(256); // whole documents, no padding
+    // BIDMC windows are consecutive 1000-sample stretches of the ECG (train first, by time).
+    const e = await table1Set("BIDMC", "small");
+    const { loadSeries } = await import("../src/datasets/index.js");
+    expect(Array.from(e.train[1].subarray(0, 3))).toEqual(Array.from(loadSeries("ecg").values.subarray(1000, 1003)));
+  }, 120_000);
+});

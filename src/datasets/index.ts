@@ -12,7 +12,7 @@ import type { LoadOptions, SeqDataset } from "./types.js";
 export * from "./types.js";
 export { loadFmnist, readIdx, FMNIST_CLASSES } from "./fmnist.js";
 export { loadMnist } from "./mnist.js";
-export { loadKeywords, clipSpec, SC35_WORDS } from "./keywords.js";
+export { loadKeywords, clipSpec, SC35_WORDS, SC10_WORDS } from "./keywords.js";
 export { loadText, stripHeaders } from "./text.js";
 export { loadListOps, listopsString, evalTree } from "./listops.js";
 export { loadSeries, seriesWindow, syntheticSolar, readScipyEcg, SERIES_NAMES, type Series, type SeriesName } from "./series.js";

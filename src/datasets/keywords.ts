@@ -19,6 +19,8 @@ import { MissingDataError, type LoadOptions, type SeqDataset, type SeqSplit } fr
 export const SC35_WORDS = ["backward", "bed", "bird", "cat", "dog", "down", "eight", "five", "follow", "forward", "four", "go", "happy",
   "house", "learn", "left", "marvin", "nine", "no", "off", "on", "one", "right", "seven", "sheila", "six", "stop", "three", "tree",
   "two", "up", "visual", "wow", "yes", "zero"];
+/** The ten command words of the classic SC10 subset. */
+export const SC10_WORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"];
 const ACCENTS = ["en", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc"];
 const VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "klatt", "klatt2", "klatt3", "whisper", "croak"];
 const SAMPLE_RATES = ["4000", "8000", "16000"] as const;
@@ -141,6 +143,6 @@ export async function loadKeywords(o: KeywordsOptions = {}): Promise<SeqDataset>
     val: pick(va, checkMax("maxVal", o.maxVal), seed + 1),
     test: pick(te, checkMax("maxTest", o.maxTest), seed + 3),
     source: `synthesized with espeak-ng (GPL-3+) + sox, ${perClass} clips per word, seed ${seed}, cached in ${dir}`,
-    standsInFor: `Speech Commands SC35 (real recordings not obtainable here): synthetic voices, ${sr} Hz` + (sr !== 16000 ? " (SC: 16 kHz)" : ""),
+    standsInFor: `Speech Commands ${words.length === 35 ? "SC35" : `(${words.length} of the 35 words)`} (real recordings not obtainable here): synthetic voices, ${sr} Hz` + (sr !== 16000 ? " (SC: 16 kHz)" : ""),
   };
 }

@@ -5,6 +5,7 @@
 // (byte / token tasks), last-step pooling and per-step output ("none": a decoder at every step,
 // for sequence-to-sequence tasks such as the delay reconstruction of W4S4 Table 1).
 import * as tf from "@tensorflow/tfjs";
+import { customOp } from "../kernels/customOp.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
@@ -165,7 +166,7 @@ export class SSMModel {
     const H = this.config.dModel;
     if (this.config.input.kind === "tokens") {
       const [B, L] = x.shape as [number, number];
-      const e = tf.gather(this.encW, tf.reshape(x, [-1])); // [B·L, H]
+      const e = embeddingLookup(this.encW, tf.reshape(x, [-1]) as tf.Tensor1D); // [B·L, H]
       return tf.transpose(tf.reshape(e, [B, L, H]), [0, 2, 1]);
     }
     const [B, L, d] = x.shape as [number, number, number];
@@ -211,4 +212,17 @@ export class SSMModel {
     for (const v of this.namedVariables()) v.variable.dispose();
     for (const n of this.norms) for (const b of n.buffers()) b.variable.dispose();
   }
+}
+
+/**
+ * Rows `ids` of the table E [V, H], with the gradient dE = onehot(ids)ᵀ·dY as one matMul: tf.gather's
+ * own gradient needs UnsortedSegmentSum, which the wasm backend does not register.
+ */
+export function embeddingLookup(E: tf.Tensor2D | tf.Variable, ids: tf.Tensor1D): tf.Tensor2D {
+  const V = E.shape[0];
+  const f = customOp((table: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([]);
+    return { value: tf.gather(table, ids), gradFunc: (dy: tf.Tensor) => [tf.matMul(tf.oneHot(ids, V, 1, 0, "float32"), dy as tf.Tensor2D, true, false)] };
+  });
+  return f(E as tf.Tensor) as tf.Tensor2D;
 }

@@ -2,8 +2,9 @@
 // text/html); anywhere else (tests, scripts) they print a text fallback, so library code that calls
 // them never needs to know where it runs. The chart/table builders stay pure (chart.ts, table.ts).
 import type { ChartSpec } from "./chart.js";
-import { chartToSvg } from "./chart.js";
-import { tableToHtml, tableToText, type Row, type TableOptions } from "./table.js";
+import { chartToSvg, svgToPng } from "./chart.js";
+import { tableToCsv, tableToHtml, tableToText, type Row, type TableOptions } from "./table.js";
+import { recordArtifact, resultsDir } from "../report/results.js";
 import type * as dfd from "danfojs-node";
 
 interface TslabDisplay {
@@ -35,13 +36,22 @@ export function inNotebook(): boolean {
  */
 export async function showChart(spec: ChartSpec): Promise<void> {
   const svg = await chartToSvg(spec);
+  if (resultsDir()) recordArtifact("chart", chartTitle(spec), { svg, png: svgToPng(svg) });
   const d = tslabDisplay();
   if (d) d.svg(svg);
-  else console.log(`[chart: ${typeof spec.title === "string" ? spec.title : "untitled"}, ${svg.length} chars of SVG]`);
+  else console.log(`[chart: ${chartTitle(spec)}, ${svg.length} chars of SVG]`);
 }
 
-/** Show a table (HTML in a notebook, aligned text elsewhere). */
+function chartTitle(spec: ChartSpec): string {
+  const t = (spec as { title?: unknown }).title;
+  if (typeof t === "string") return t;
+  if (t && typeof t === "object" && "text" in t) return String((t as { text: unknown }).text);
+  return "chart";
+}
+
+/** Show a table (HTML in a notebook, aligned text elsewhere). In the paper run it is also saved as CSV. */
 export function showTable(t: dfd.DataFrame | Row[], opts: TableOptions = {}): void {
+  if (resultsDir()) recordArtifact("table", opts.caption ?? "table", { csv: tableToCsv(t) });
   const d = tslabDisplay();
   if (d) d.html(tableToHtml(t, opts));
   else console.log(tableToText(t, opts));
