@@ -152,3 +152,25 @@ describe("splits", () => {
     expect(new Set(Array.from(s, (i) => y[i])).size).toBe(4);
   });
 });
+
+describe("missing sources", () => {
+  it("name the package to install", async () => {
+    const { loadFmnist } = await import("../src/datasets/fmnist.js");
+    expect(() => loadFmnist({ dir: "/nonexistent/fashion-mnist" })).toThrow(/apt-get install dataset-fashion-mnist/);
+    const { readScipyEcg } = await import("../src/datasets/series.js");
+    expect(() => readScipyEcg("/nonexistent/ecg.dat")).toThrow(/apt-get install python3-scipy/);
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const cacheDir = mkdtempSync(join(tmpdir(), "w4s4-kw-"));
+      await expect(loadKeywords({ perClass: 3, sampleRate: 4000, words: ["yes"], cacheDir })).rejects.toThrow(/apt-get install espeak-ng/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+  it("rejects bad options by name", async () => {
+    await expect(loadDataset("cifar10")).rejects.toThrow(/dataset/);
+    expect(() => loadKeywords({ sampleRate: 44100 })).rejects.toThrow(/sampleRate/);
+    await expect(loadDataset("text", { length: 3 })).rejects.toThrow(/length/);
+  });
+});

@@ -276,3 +276,33 @@ describe("token embedding", () => {
     expect(Array.from(embeddingLookup(E, ids).dataSync())).toEqual(Array.from(tf.gather(E, ids).dataSync()));
   });
 });
+
+describe("overfitting a tiny batch on every backend available here", () => {
+  for (const backend of ["cpu", "wasm", "tensorflow"] as const) {
+    it(`${backend}: 8 sequences, 150 full-batch Adam steps, loss falls by at least 10×`, async (ctx) => {
+      try {
+        await initBackend({ backend });
+      } catch {
+        ctx.skip(); // not installed here (tensorflow = tfjs-node-gpu on a CUDA machine)
+        return;
+      }
+      try {
+        const g = mulberry32(9);
+        const n = 8, L = 32;
+        const x = Float32Array.from({ length: n * L }, () => 2 * g() - 1);
+        const y = Int32Array.from({ length: n }, (_, i) => i % 4);
+        const m = new SSMModel({ input: { kind: "real", dInput: 1 }, dOutput: 4, dModel: 16, nLayers: 1, dState: 8, dropout: 0, seed: 1 });
+        const xt = tf.tensor3d(x, [n, L, 1]), yt = tf.oneHot(tf.tensor1d(y, "int32"), 4);
+        const opt = tf.train.adam(0.02);
+        const loss = () => tf.losses.softmaxCrossEntropy(yt, m.apply(xt, { training: true }) as tf.Tensor2D) as tf.Scalar;
+        const first = loss().dataSync()[0];
+        for (let s = 0; s < 150; s++) opt.minimize(loss, false, m.trainableVariables().map((v) => v.variable));
+        const last = loss().dataSync()[0];
+        expect(last).toBeLessThan(first / 10);
+        m.dispose();
+      } finally {
+        await initBackend({ backend: "cpu" });
+      }
+    }, 120_000);
+  }
+});
