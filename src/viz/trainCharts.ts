@@ -170,3 +170,16 @@ export function classificationPaperResults(runs: readonly AccuracyRun[], standsI
     };
   });
 }
+
+/** A report entry for a paper table whose task a size does not train, with the reason. */
+export function notRunResult(task: string, reason: string): PaperResult {
+  const p = CLASSIFICATION_PAPER[task];
+  return {
+    artefact: p ? `${p.table} / ${p.paperTask}` : `classification / ${task}`,
+    quantity: "test accuracy",
+    paper: p ? Object.entries(p.numbers).map(([m, v]) => `${m} ${v}%`).join("; ") : null,
+    ours: null,
+    data: task,
+    verdict: reason,
+  };
+}
