@@ -13,7 +13,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { requireInt, requireOneOf } from "../errors.js";
 import { projectRoot } from "../paths.js";
 import { mulberry32, normalStream } from "../tasks/signals.js";
-import { checkMax, shuffled, stratifiedSubset } from "./split.js";
+import { checkMax, gather, shuffled, stratifiedSubset } from "./split.js";
 import { MissingDataError, type LoadOptions, type SeqDataset, type SeqSplit } from "./types.js";
 
 export const SC35_WORDS = ["backward", "bed", "bird", "cat", "dog", "down", "eight", "five", "follow", "forward", "four", "go", "happy",
@@ -127,12 +127,7 @@ export async function loadKeywords(o: KeywordsOptions = {}): Promise<SeqDataset>
     const o1 = shuffled(perClass, seed + 100 + c), nv = Math.max(1, Math.round(0.15 * perClass));
     o1.forEach((j, r) => (r < nv ? va : r < 2 * nv ? te : tr).push(c * perClass + j));
   }
-  const pick = (idx: number[], max: number, s: number): SeqSplit => {
-    const sel = stratifiedSubset(idx, y, max, s);
-    const X = new Float32Array(sel.length * L), Y = new Int32Array(sel.length);
-    sel.forEach((i, k) => { X.set(x.subarray(i * L, (i + 1) * L), k * L); Y[k] = y[i]; });
-    return { x: X, y: Y, n: sel.length };
-  };
+  const pick = (idx: number[], max: number, s: number): SeqSplit => gather(x, y, L, stratifiedSubset(idx, y, max, s));
   return {
     name: "keywords",
     input: { kind: "real", dInput: 1 },

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { requireInt } from "../errors.js";
 import { projectRoot } from "../paths.js";
-import { checkMax, splitIndices, stratifiedSubset } from "./split.js";
+import { checkMax, gather, splitIndices, stratifiedSubset } from "./split.js";
 import { MissingDataError, type LoadOptions, type SeqDataset, type SeqSplit } from "./types.js";
 
 export const TEXT_PAD = 256;
@@ -44,12 +44,7 @@ export function loadText(o: TextOptions = {}): SeqDataset {
     y[i] = f.startsWith("spam") ? 1 : 0;
   });
   const [tr, va, te] = splitIndices(n, [0.7, 0.1, 0.2], seed);
-  const pick = (idx: Int32Array, max: number, s: number): SeqSplit => {
-    const sel = stratifiedSubset(idx, y, max, s);
-    const X = new Int32Array(sel.length * L), Y = new Int32Array(sel.length);
-    sel.forEach((i, k) => { X.set(x.subarray(i * L, (i + 1) * L), k * L); Y[k] = y[i]; });
-    return { x: X, y: Y, n: sel.length };
-  };
+  const pick = (idx: Int32Array, max: number, s: number): SeqSplit => gather(x, y, L, stratifiedSubset(idx, y, max, s));
   return {
     name: "text",
     input: { kind: "tokens", vocab: 257, padId: TEXT_PAD },
