@@ -216,13 +216,14 @@ export class SSMModel {
 
 /**
  * Rows `ids` of the table E [V, H], with the gradient dE = onehot(ids)ᵀ·dY as one matMul: tf.gather's
- * own gradient needs UnsortedSegmentSum, which the wasm backend does not register.
+ * own gradient needs UnsortedSegmentSum, which the wasm backend does not register. The transpose is
+ * materialized because wasm's matMul with a transpose flag is ~20× slower (src/nn/pointwise.ts).
  */
 export function embeddingLookup(E: tf.Tensor2D | tf.Variable, ids: tf.Tensor1D): tf.Tensor2D {
   const V = E.shape[0];
   const f = customOp((table: tf.Tensor, save: tf.GradSaveFunc) => {
     save([]);
-    return { value: tf.gather(table, ids), gradFunc: (dy: tf.Tensor) => [tf.matMul(tf.oneHot(ids, V, 1, 0, "float32"), dy as tf.Tensor2D, true, false)] };
+    return { value: tf.gather(table, ids), gradFunc: (dy: tf.Tensor) => [tf.matMul(tf.transpose(tf.oneHot(ids, V, 1, 0, "float32")), dy as tf.Tensor2D)] };
   });
   return f(E as tf.Tensor) as tf.Tensor2D;
 }

@@ -3,6 +3,7 @@
 //   y = GLU( W·GELU( K * u + D ⊙ u ) + b )     u, y: [B, H, L]
 // W4S4 = this layer with init "walrus" and trainableA = false (Λ frozen, B absorbed into C).
 import * as tf from "@tensorflow/tfjs";
+import { pointwiseLinear } from "./pointwise.js";
 import { ParameterError, requireInt } from "../errors.js";
 import { diagonalInit, type InitName, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
@@ -114,7 +115,7 @@ export class S4DLayer {
         y = tf.mul(y, mask);
       }
       // 1×1 conv to 2H, then GLU over channels.
-      const z = tf.add(tf.matMul(tf.tile(this.W.expandDims(0), [B, 1, 1]), y), this.bias); // [B, 2H, L]
+      const z = tf.add(pointwiseLinear(y as tf.Tensor3D, this.W), this.bias); // [B, 2H, L]
       const a = tf.slice(z, [0, 0, 0], [B, H, L]), g = tf.slice(z, [0, H, 0], [B, H, L]);
       return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
     });
