@@ -12,7 +12,7 @@ describe("pointwiseLinear", () => {
       const y = tf.randomNormal([3, 5, 7], 0, 1, "float32", 1) as tf.Tensor3D;
       const W = tf.randomNormal([4, 5], 0, 1, "float32", 2) as tf.Tensor2D;
       const g = tf.randomNormal([3, 4, 7], 0, 1, "float32", 3);
-      const f = (op: typeof pointwiseLinear) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(op(a as tf.Tensor3D, b as tf.Tensor2D), g));
+      const f = (op: (a: tf.Tensor3D, b: tf.Tensor2D) => tf.Tensor3D) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(op(a as tf.Tensor3D, b as tf.Tensor2D), g));
       const [fy, fw] = tf.grads(f(pointwiseLinear))([y, W]);
       const [ny, nw] = tf.grads(f(pointwiseLinearNaive))([y, W]);
       const close = (a: tf.Tensor, b: tf.Tensor) => {
