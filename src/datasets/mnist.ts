@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { projectRoot } from "../paths.js";
-import { checkMax, shuffled, stratifiedSubset } from "./split.js";
+import { checkMax, gather, shuffled, stratifiedSubset } from "./split.js";
 import { MissingDataError, type LoadOptions, type SeqDataset, type SeqSplit } from "./types.js";
 
 const MEAN = 0.1307, STD = 0.3081;
@@ -19,23 +19,18 @@ function digitsDir(): string {
 
 export function loadMnist(o: LoadOptions = {}): SeqDataset {
   const dir = digitsDir(), seed = o.seed ?? 0;
-  const rows: Float32Array[] = [], labels: number[] = [];
+  const parts: Float32Array[] = [], labels: number[] = [];
   for (let d = 0; d < 10; d++) {
     const { data } = JSON.parse(readFileSync(join(dir, `${d}.json`), "utf8")) as { data: number[] };
-    for (let i = 0; i + 784 <= data.length; i += 784) {
-      const r = new Float32Array(784);
-      for (let p = 0; p < 784; p++) r[p] = (data[i + p] - MEAN) / STD;
-      rows.push(r); labels.push(d);
-    }
+    const k = Math.floor(data.length / 784);
+    parts.push(Float32Array.from(data.slice(0, k * 784), (v) => (v - MEAN) / STD));
+    for (let i = 0; i < k; i++) labels.push(d);
   }
-  const y = Int32Array.from(labels), n = rows.length;
+  const y = Int32Array.from(labels), n = y.length;
+  const x = new Float32Array(n * 784);
+  parts.reduce((off, a) => (x.set(a, off), off + a.length), 0);
   const o1 = shuffled(n, seed), nTest = Math.round(0.2 * n), nVal = Math.round(0.1 * n);
-  const pick = (idx: Int32Array, max: number, s: number): SeqSplit => {
-    const sel = stratifiedSubset(idx, y, max, s);
-    const x = new Float32Array(sel.length * 784), yy = new Int32Array(sel.length);
-    sel.forEach((i, k) => { x.set(rows[i], k * 784); yy[k] = y[i]; });
-    return { x, y: yy, n: sel.length };
-  };
+  const pick = (idx: Int32Array, max: number, s: number): SeqSplit => gather(x, y, 784, stratifiedSubset(idx, y, max, s));
   return {
     name: "mnist",
     input: { kind: "real", dInput: 1 },

@@ -145,6 +145,12 @@ export function table1PaperResults(cells: readonly Table1Cell[], standsInFor: Re
   });
 }
 
+/** The paper's accuracies for a task as one line ("W4S4 … 88.55%; S4D-Inv 87.34%"), null when it has none. */
+function paperNumbers(task: string): string | null {
+  const p = CLASSIFICATION_PAPER[task];
+  return p ? Object.entries(p.numbers).map(([m, v]) => `${m} ${v}%`).join("; ") : null;
+}
+
 /** Classification accuracies as report entries: the paper's tasks with a number, and ours beside them. */
 export function classificationPaperResults(runs: readonly AccuracyRun[], standsInFor: Readonly<Record<string, string>>): PaperResult[] {
   const rows = accuracyRows(runs);
@@ -155,7 +161,7 @@ export function classificationPaperResults(runs: readonly AccuracyRun[], standsI
     const best = [...rs].sort((a, b) => Number(b["test acc % (mean)"]) - Number(a["test acc % (mean)"]))[0];
     const w4 = rs.find((r) => String(r.model).startsWith("W4S4"));
     const ours = rs.map((r) => `${r.model} ${r["test acc % (mean)"]}%`).join("; ");
-    const paper = p ? Object.entries(p.numbers).map(([m, v]) => `${m} ${v}%`).join("; ") : null;
+    const paper = paperNumbers(task);
     const top = Number(best["test acc % (mean)"]);
     const tied = rs.filter((r) => top - Number(r["test acc % (mean)"]) < 0.5);
     const here = tied.length > 1 ? `a tie within 0.5 points (${tied.map((r) => r.model).join(", ")})` : w4 && best === w4 ? "W4S4 is best" : `${best.model} is best`;
@@ -177,7 +183,7 @@ export function notRunResult(task: string, reason: string): PaperResult {
   return {
     artefact: p ? `${p.table} / ${p.paperTask}` : `classification / ${task}`,
     quantity: "test accuracy",
-    paper: p ? Object.entries(p.numbers).map(([m, v]) => `${m} ${v}%`).join("; ") : null,
+    paper: paperNumbers(task),
     ours: null,
     data: task,
     verdict: reason,
