@@ -35,6 +35,13 @@ describe("w4s4 delay", () => {
     expect(j).toMatchObject({ init: "legs", N: 16, signal: "white", seed: 3, length: 800, delay: 200, disc: "bilinear", dt: 0.004 });
     expect(j.C.length).toBe(16);
   });
+  it("accepts the real series as signals (ecg: a seeded window of MIT-BIH 208)", async () => {
+    const r = await run("--init", "walrus", "--N", "16", "--signal", "ecg", "--seed", "2", "--length", "2000", "--delay", "500", "--dt", "0.002", "--json");
+    expect(r.code, r.err).toBe(0);
+    const ref = delayTaskMSE({ init: "walrus", N: 16, signal: "ecg", seed: 2, length: 2000, delay: 500, dt: 0.002 });
+    expect(JSON.parse(r.out).log10mse).toBeCloseTo(ref.log10mse, 12);
+    expect(Number.isFinite(ref.log10mse)).toBe(true);
+  });
   it("--dt-grid prints bestDt and the curve, writes CSV and SVG, shows progress on stderr", async () => {
     const dir = mkdtempSync(join(tmpdir(), "w4s4-delay-"));
     const r = await run(...small, "--dt-grid", "1e-3,1e-2,4", "--json", "--csv", join(dir, "c.csv"), "--svg", join(dir, "c.svg"));
