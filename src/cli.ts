@@ -1,6 +1,10 @@
 // w4s4 — the command line of the W4S4 workbench.
 //   w4s4 <command> [options]      w4s4 <command> --help      w4s4 --help
+// Exit codes, here and nowhere else: 0 success, 2 bad input (a message naming the parameter),
+// 1 anything else (a message; the stack with W4S4_DEBUG=1).
 import { COMMANDS } from "./cli/commands.js";
+import { flushStdio, guardStdio } from "./cli/output.js";
+import { ParameterError } from "./errors.js";
 
 function help(): string {
   const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
@@ -13,7 +17,27 @@ function help(): string {
     ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}  ${c.summary}`),
     "",
     "Run `w4s4 <command> --help` for a command's options. Environment: W4S4_BACKEND=auto|tensorflow|wasm|cpu|webgpu.",
+    "Exit codes: 0 success, 2 bad input (the message names the parameter), 1 any other failure.",
   ].join("\n");
+}
+
+/** `--dt -1` reads as an ambiguous option to parseArgs; join a negative number to its flag. */
+export function joinNegativeNumbers(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], next = argv[i + 1];
+    if (/^--[^=]+$/.test(a) && next !== undefined && /^-(\d|\.\d|inf)/i.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** The exit code and message of an error thrown by a command. */
+export function exitCodeOf(e: unknown): number {
+  const code = (e as { code?: string })?.code;
+  return e instanceof ParameterError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) ? 2 : 1;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,25 +57,31 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await cmd.run(rest);
+    return await cmd.run(joinNegativeNumbers(rest));
   } catch (e) {
-    // parseArgs errors (unknown option, missing value) are bad input: exit 2 with the message.
-    const err = e as { code?: string; message?: string };
-    if (err.code?.startsWith("ERR_PARSE_ARGS")) {
-      console.error(`${err.message}\nusage: ${cmd.usage.split("\n")[0]}`);
-      return 2;
-    }
-    throw e;
+    const code = exitCodeOf(e);
+    const msg = e instanceof Error ? e.message : String(e);
+    if (code === 2) console.error(`${msg}\nusage: w4s4 ${name} --help`);
+    else console.error(process.env.W4S4_DEBUG && e instanceof Error ? (e.stack ?? msg) : msg);
+    return code;
   }
 }
 
-const invokedDirectly = process.argv[1] && /(^|[\\/])cli\.(ts|js)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      process.exit(1);
-    },
-  );
+/** Run the CLI and exit with its code once stdout and stderr have drained (bin/w4s4.js, npm run w4s4). */
+export async function runCli(argv: string[]): Promise<never> {
+  guardStdio();
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (e) {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    code = 1;
+  }
+  process.exitCode = code;
+  await flushStdio();
+  // Exit explicitly: a backend may hold the event loop open (wasm workers, timers).
+  process.exit(code);
 }
+
+const invokedDirectly = process.argv[1] && /(^|[\\/])cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) void runCli(process.argv.slice(2));

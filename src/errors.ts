@@ -49,3 +49,35 @@ export function requireOneOf<T extends string>(name: string, v: unknown, allowed
   }
   return v as T;
 }
+
+/** Closest allowed name to `s` (edit distance ≤ 2, case-insensitive), for did-you-mean hints. */
+export function closest(s: string, allowed: readonly string[]): string | undefined {
+  const d = (a: string, b: string): number => {
+    a = a.toLowerCase();
+    b = b.toLowerCase();
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length];
+  };
+  let best: string | undefined, bd = 3;
+  for (const k of allowed) {
+    const x = d(s, k);
+    if (x < bd) [best, bd] = [k, x];
+  }
+  return best;
+}
+
+/** Unknown keys of a config object are a mistake (a misspelt key would silently train on defaults). */
+export function rejectUnknownKeys(where: string, obj: object | undefined, allowed: readonly string[]): void {
+  if (obj === undefined || obj === null) return;
+  if (typeof obj !== "object" || Array.isArray(obj)) throw new ParameterError(where, `an object with keys among ${allowed.join(", ")}`, obj);
+  for (const k of Object.keys(obj)) {
+    if (allowed.includes(k)) continue;
+    const hint = closest(k, allowed);
+    throw new ParameterError(`${where}.${k}`, `a known key${hint ? ` (did you mean "${hint}"?)` : ""}: ${allowed.join(", ")}`, (obj as Record<string, unknown>)[k]);
+  }
+}

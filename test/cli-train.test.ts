@@ -18,7 +18,7 @@ describe("w4s4 train / eval", () => {
     const ra = JSON.parse(a.stdout);
     expect(ra).toMatchObject({ task: "mnist", init: "walrus", frozenA: true, size: "small", seed: 0, epochs: 1, backend: "cpu" });
     expect(a.stderr).toMatch(/optimizer group ssm/);
-    for (const f of ["cli.json", "last.ckpt", "best.ckpt", "metrics.jsonl", "metrics.csv", "test.json"]) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ["run.json", "manifest.json", "last.ckpt", "best.ckpt", "metrics.jsonl", "metrics.csv", "test.json"]) expect(existsSync(join(dir, f)), f).toBe(true);
     const b = w4s4("train", "--resume", dir, "--epochs", "2", "--json");
     expect(b.status, b.stderr).toBe(0);
     const rb = JSON.parse(b.stdout);
@@ -34,7 +34,7 @@ describe("w4s4 train / eval", () => {
   it("rejects bad input with the flag's name before any work", () => {
     const r = w4s4("train", "--task", "cifar", "--init", "walrus");
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Invalid task: got "cifar"; allowed: one of fmnist, mnist, keywords, text, listops/);
+    expect(r.stderr).toMatch(/Invalid --task: got "cifar"; allowed: one of fmnist, mnist, keywords, text, listops/);
     const s = w4s4("train", "--task", "mnist", "--init", "walrus", "--epochs", "0");
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/epochs/);

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { command, parseDtGrid } from "../src/cli/delay.js";
+import { parseDtGrid } from "../src/cli/delay.js";
+import { main } from "../src/cli.js";
 import { delayTaskMSE, dtGrid } from "../src/tasks/delay.js";
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -12,13 +13,16 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   const log = vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
   const error = vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
   const write = vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+  // Large output (--json) is streamed to process.stdout in chunks rather than through console.log.
+  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((s) => (out.push(String(s).replace(/\n$/, "")), true));
   try {
-    const code = await command.run(args);
+    const code = await main(["delay", ...args]);
     return { code, out: out.join("\n"), err: err.join("") };
   } finally {
     log.mockRestore();
     error.mockRestore();
     write.mockRestore();
+    stdout.mockRestore();
   }
 }
 

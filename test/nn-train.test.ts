@@ -176,7 +176,7 @@ describe("checkpoints", () => {
     expect(ck.tensors["w/b"].shape).toEqual([2, 3]);
     expect(readdirSync(d)).toEqual(["x.ckpt"]);
     writeFileSync(join(d, "bad.ckpt"), "hello world, not a checkpoint");
-    expect(() => loadCheckpoint(join(d, "bad.ckpt"))).toThrow(/bad magic/);
+    expect(() => loadCheckpoint(join(d, "bad.ckpt"))).toThrow(/bad\.ckpt: not a W4S4 checkpoint/);
     const buf = readFileSync(p);
     writeFileSync(join(d, "cut.ckpt"), buf.subarray(0, buf.length - 4));
     expect(() => loadCheckpoint(join(d, "cut.ckpt"))).toThrow(/truncated/);

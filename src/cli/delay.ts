@@ -6,6 +6,13 @@ import { delayMseAt, DISCRETIZATIONS, dtGrid, resolveSignal, resolveSSM } from "
 import { DEFAULT_RHO, RIDGE_SOLVERS } from "../tasks/ridge.js";
 import type { Command } from "./types.js";
 import { progressBar } from "../io/progress.js";
+import { requireInitName, requireStateSize } from "../ssm/registry.js";
+import { printJson } from "./output.js";
+import { requireOutputFile } from "./outPaths.js";
+import { num } from "./ssmArgs.js";
+
+/** Sizes the delay task accepts: the state trajectory is length × N float64 (128 MiB at the bounds' product cap). */
+export const DELAY_LIMITS = { length: 200000, gridCount: 1000, statesTimesLength: 1 << 24 } as const;
 
 export { progressBar };
 
@@ -18,10 +25,10 @@ unit-RMS seeded signal of length L, fit the ridge-optimal readout C to y_k = u_{
 
   --init     registry init name (default walrus)           --N       state size (default 64)
   --signal   white | ar1 | ar1:<a> | bandlimited:<kmax> | a registered dataset (default ar1)
-  --seed     PRNG seed (default 1)                         --length  L (default 2000)
+  --seed     PRNG seed (default 1)                         --length  L, 2..200000 (default 2000; length × N <= 2^24)
   --delay    D, 0 <= D < L (default 500)
   --dt       one step size > 0; or
-  --dt-grid  lo,hi,count: count log-spaced values (default when neither is given: 3.162e-4,3.162e-2,21)
+  --dt-grid  lo,hi,count: count (<= 1000) log-spaced values (default when neither is given: 3.162e-4,3.162e-2,21)
   --disc     bilinear (default) | zoh                      --solver  svd (default) | cholesky
   --rho      relative ridge, lambda = rho·sigma_max(X)^2 (default 1e-10; 0 = plain optimum)
   --json     print JSON: {log10mse, mse, ...} at one dt; {bestDt, log10mse, curve: [{dt, log10mse}]} on a grid
@@ -29,20 +36,13 @@ unit-RMS seeded signal of length L, fit the ridge-optimal readout C to y_k = u_{
   --quiet    no progress bar
 Exit code 2 on bad input, with a message naming the parameter.`;
 
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x)) throw new ParameterError(name, "a finite number", v);
-  return x;
-}
-
 /** "lo,hi,count" → the three numbers, validated. */
 export function parseDtGrid(s: string): { lo: number; hi: number; count: number } {
   const parts = s.split(",");
   if (parts.length !== 3) throw new ParameterError("dt-grid", "lo,hi,count with 0 < lo <= hi and count an integer >= 1", s);
   const [lo, hi, count] = parts.map((p) => Number(p));
-  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi) || !Number.isInteger(count) || count < 1) {
-    throw new ParameterError("dt-grid", "lo,hi,count with 0 < lo <= hi and count an integer >= 1", s);
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi) || !Number.isInteger(count) || count < 1 || count > DELAY_LIMITS.gridCount) {
+    throw new ParameterError("dt-grid", `lo,hi,count with 0 < lo <= hi and count an integer in [1, ${DELAY_LIMITS.gridCount}]`, s);
   }
   return { lo, hi, count };
 }
@@ -52,7 +52,7 @@ export const command: Command = {
   summary: "delay-reconstruction task (W4S4 §4): optimal-readout log10 MSE at a dt or over a dt grid",
   usage: USAGE,
   async run(argv) {
-    try {
+    {
       const { values } = parseArgs({
         args: argv,
         options: {
@@ -80,9 +80,11 @@ export const command: Command = {
       }
       // Validate every argument before building anything (a WaLRUS construction takes a moment).
       // Charts and CSV load vega/danfo lazily, only when asked for.
-      const N = values.N === undefined ? 64 : requireInt("N", num("N", values.N), 1);
+      const init = requireInitName(values.init ?? "walrus");
+      const N = values.N === undefined ? 64 : requireStateSize(init, num("N", values.N));
       const seed = values.seed === undefined ? 1 : requireInt("seed", num("seed", values.seed), 0, 0xffffffff);
-      const length = values.length === undefined ? 2000 : requireInt("length", num("length", values.length), 2);
+      const length = values.length === undefined ? 2000 : requireInt("length", num("length", values.length), 2, DELAY_LIMITS.length);
+      if (length * N > DELAY_LIMITS.statesTimesLength) throw new ParameterError("length", `length × N <= ${DELAY_LIMITS.statesTimesLength} (N = ${N}: length <= ${Math.floor(DELAY_LIMITS.statesTimesLength / N)})`, length);
       const delay = values.delay === undefined ? 500 : num("delay", values.delay)!;
       if (!Number.isInteger(delay) || delay < 0 || delay >= length) {
         throw new ParameterError("delay", `an integer in [0, ${length - 1}] (0 <= D < length ${length})`, values.delay ?? delay);
@@ -96,10 +98,11 @@ export const command: Command = {
       const solver = requireOneOf("solver", values.solver ?? "svd", RIDGE_SOLVERS);
       const g = values["dt-grid"] !== undefined ? parseDtGrid(values["dt-grid"]) : undefined;
       const grid = dt !== undefined ? [dt] : g ? dtGrid(g.lo, g.hi, g.count) : dtGrid();
+      if (values.csv !== undefined) requireOutputFile("csv", values.csv);
+      if (values.svg !== undefined) requireOutputFile("svg", values.svg);
       const signal = values.signal ?? "ar1";
       const { u, D } = resolveSignal({ signal, seed, length, delay });
-      const init = values.init ?? "walrus";
-      const ssm = resolveSSM({ init: init as never, N });
+      const ssm = resolveSSM({ init, N });
 
       const progress = !values.quiet && grid.length > 1 ? progressBar() : undefined;
       const opts = { disc, rho, solver };
@@ -126,18 +129,13 @@ export const command: Command = {
         const spec = dtCurveChart(curve.map((p) => ({ ...p, init: `${init} N=${ssm.N}` })), `Delay task: ${signal}, D = ${D}, L = ${length}`);
         await saveChart(spec, values.svg.replace(/\.svg$/i, ""), { png: false });
       }
-      if (values.json) console.log(JSON.stringify(out, null, 2));
+      if (values.json) await printJson(out, 2);
       else if (dt !== undefined) console.log(`${init} N=${ssm.N} ${signal} seed ${seed} L=${length} D=${D} dt=${dt} (${disc}): log10 MSE = ${best.log10mse.toFixed(4)}`);
       else {
         for (const p of curve) console.log(`dt ${p.dt.toExponential(3)}  log10 MSE ${p.log10mse.toFixed(4)}`);
         console.log(`best dt ${best.dt.toExponential(3)}: log10 MSE = ${best.log10mse.toFixed(4)} (${init} N=${ssm.N} ${signal} seed ${seed} L=${length} D=${D}, ${disc})`);
       }
       return 0;
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      const bad = e instanceof ParameterError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-      console.error(bad ? `${msg}\nusage: w4s4 delay --help` : msg);
-      return bad ? 2 : 1;
     }
   },
 };

@@ -2,19 +2,20 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { ParameterError } from "../errors.js";
+import { printJson } from "./output.js";
+import { requireOutputDir } from "./outPaths.js";
 import { eigGeneral } from "../linalg/eig.js";
 import { allEigenvalues } from "../ssm/diagonal.js";
-import { INIT_NAMES, denseInit, diagonalInit, requireInitName } from "../ssm/registry.js";
-import { guarded, initOptions, INIT_FLAGS, INIT_FLAGS_USAGE } from "./ssmArgs.js";
+import { INIT_NAMES, INITS, MAX_DENSE_N, denseInit, diagonalInit, requireInitName, requireStateSize } from "../ssm/registry.js";
+import { initOptions, INIT_FLAGS, INIT_FLAGS_USAGE } from "./ssmArgs.js";
 import { writeNpy } from "./npy.js";
 import type { Command } from "./types.js";
 
-const DIAGONAL_INITS = new Set(["s4d-legs", "s4d-inv", "s4d-lin", "s4d-real"]);
 
 /** All N eigenvalues of an init as [re, im], sorted by imaginary part then real part. */
 export function initEigenvalues(name: string, ssm: ReturnType<typeof denseInit>, opts: ReturnType<typeof initOptions>): [number, number][] {
   // S4D inits: exact from their definition; dense inits: float64 eigendecomposition of A.
-  if (DIAGONAL_INITS.has(name)) return allEigenvalues(diagonalInit(name, opts));
+  if (INITS[requireInitName(name)].form === "diagonal") return allEigenvalues(diagonalInit(name, opts));
   const e = eigGeneral(ssm.A);
   return Array.from(e.re, (r, k) => [r, e.im[k]] as [number, number]).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
 }
@@ -26,12 +27,13 @@ export const command: Command = {
 
 <name>: ${INIT_NAMES.join(", ")}
 ${INIT_FLAGS_USAGE}
+                        N limits (dense output): ${INIT_NAMES.map((n) => `${n} ${Math.min(INITS[n].maxN, MAX_DENSE_N)}`).join(", ")}
   --json                JSON on stdout (default): {name, N, A (rows, S4 sign x' = Ax + Bu), B, eigenvalues ([re, im], sorted by imaginary then real part)}
   --npy <dir>           write A.npy, B.npy (float64) and eigenvalues.npy (complex128) into <dir>
 
 For the diagonal S4D inits, A is the real block-diagonal form of the conjugate pairs.`,
   run: (argv) =>
-    guarded(() => {
+    (async () => {
       const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
@@ -41,6 +43,8 @@ For the diagonal S4D inits, A is the real block-diagonal form of the conjugate p
       const name = requireInitName(positionals[0]);
       if (values.json && values.npy) throw new ParameterError("--json/--npy", "one of them", "both");
       const opts = initOptions(values);
+      requireStateSize(name, opts.N, true);
+      if (values.npy !== undefined) requireOutputDir("--npy", values.npy);
       const ssm = denseInit(name, opts);
       const eig = initEigenvalues(name, ssm, opts);
       if (values.npy) {
@@ -53,7 +57,7 @@ For the diagonal S4D inits, A is the real block-diagonal form of the conjugate p
         console.log(`wrote ${name} (N = ${N}) to ${dir}/{A,B,eigenvalues}.npy`);
         return 0;
       }
-      console.log(JSON.stringify({ name, N: ssm.N, A: ssm.A.to2DArray(), B: Array.from(ssm.B), eigenvalues: eig, ...(ssm.meta ? { meta: ssm.meta } : {}) }));
+      await printJson({ name, N: ssm.N, A: ssm.A.to2DArray(), B: Array.from(ssm.B), eigenvalues: eig, ...(ssm.meta ? { meta: ssm.meta } : {}) });
       return 0;
-    }),
+    })(),
 };

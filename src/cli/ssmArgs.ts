@@ -1,5 +1,5 @@
 // Flags shared by the commands that build an init: --N and the WaLRUS knobs.
-import { ParameterError } from "../errors.js";
+import { ParameterError, requireInt } from "../errors.js";
 import type { InitOptions } from "../ssm/registry.js";
 
 export const INIT_FLAGS = {
@@ -31,6 +31,12 @@ export function num(flag: string, v: string | undefined, required = false): numb
   return x;
 }
 
+/** An integer flag in [min, max]; `--seed ''` is an error, not seed 0. */
+export function intFlag(flag: string, v: string | undefined, min: number, max: number, fallback?: number): number {
+  const x = num(flag, v, fallback === undefined);
+  return requireInt(`--${flag}`, x ?? fallback, min, max);
+}
+
 export function initOptions(values: Record<string, string | boolean | undefined>): InitOptions {
   return {
     N: num("N", values.N as string | undefined, true)!,
@@ -41,17 +47,4 @@ export function initOptions(values: Record<string, string | boolean | undefined>
     grid: num("grid", values.grid as string | undefined),
     naturalRank: values["natural-rank"] === true ? true : undefined,
   };
-}
-
-/** Run a command body; ParameterError → stderr + exit 2. */
-export async function guarded(body: () => Promise<number> | number): Promise<number> {
-  try {
-    return await body();
-  } catch (e) {
-    if (e instanceof ParameterError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
 }

@@ -1,6 +1,6 @@
 // Every data set by name: loadDataset("fmnist", { maxTrain: 1000 }). Sources and licences are in
 // data/README.md; a missing source raises MissingDataError with the install command.
-import { requireOneOf } from "../errors.js";
+import { rejectUnknownKeys, requireOneOf } from "../errors.js";
 import { loadFmnist, type FmnistOptions } from "./fmnist.js";
 import { loadKeywords, type KeywordsOptions } from "./keywords.js";
 import { loadListOps, type ListOpsOptions } from "./listops.js";
@@ -24,8 +24,25 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export type DatasetOptions = LoadOptions & FmnistOptions & KeywordsOptions & TextOptions & ListOpsOptions;
 
-export async function loadDataset(name: DatasetName | string, opts: DatasetOptions = {}): Promise<SeqDataset> {
+const COMMON_KEYS = ["seed", "maxTrain", "maxVal", "maxTest", "cacheDir", "onProgress"] as const;
+/** The option keys each loader understands (a misspelt key is an error, not a silent default). */
+export const DATASET_OPTION_KEYS: Record<DatasetName, readonly string[]> = {
+  fmnist: [...COMMON_KEYS, "permute", "permutationSeed", "dir", "pad1024"],
+  mnist: COMMON_KEYS,
+  keywords: [...COMMON_KEYS, "perClass", "sampleRate", "words"],
+  text: [...COMMON_KEYS, "length"],
+  listops: [...COMMON_KEYS, "minLength", "maxLength", "maxDepth", "maxArgs", "nTrain", "nVal", "nTest"],
+};
+
+/** Checks a data set name and its option keys without loading anything. */
+export function checkDatasetOptions(name: string, opts: object, where = "data"): DatasetName {
   const n = requireOneOf("dataset", name, DATASET_NAMES);
+  rejectUnknownKeys(where, opts, DATASET_OPTION_KEYS[n]);
+  return n;
+}
+
+export async function loadDataset(name: DatasetName | string, opts: DatasetOptions = {}): Promise<SeqDataset> {
+  const n = checkDatasetOptions(name, opts);
   switch (n) {
     case "fmnist": return loadFmnist(opts);
     case "mnist": return loadMnist(opts);

@@ -6,12 +6,13 @@
 // for sequence-to-sequence tasks such as the delay reconstruction of W4S4 Table 1).
 import * as tf from "@tensorflow/tfjs";
 import { customOp } from "../kernels/customOp.js";
-import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
+import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
+import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import { mulberry32 } from "../tasks/signals.js";
 import { ChannelNorm, NORMS, type NormKind } from "./norm.js";
-import { S4DLayer, type NamedVariable } from "./s4dLayer.js";
+import { S4D_LAYER_DEFAULTS, S4D_LAYER_LIMITS, S4DLayer, type NamedVariable } from "./s4dLayer.js";
 
 export type ModelInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId?: number };
 export const POOLINGS = ["mean", "last", "none"] as const;
@@ -56,24 +57,32 @@ export interface ModelConfig {
 
 export type ResolvedModelConfig = Required<Omit<ModelConfig, "initOptions">> & { initOptions: Omit<InitOptions, "N"> };
 
+/** Keys a ModelConfig may have (a misspelt key is an error, not a silent default). */
+export const MODEL_CONFIG_KEYS = ["input", "dOutput", "dModel", "nLayers", "dState", "init", "initOptions", "trainableA", "dtMin", "dtMax", "disc", "bidirectional", "dropout", "prenorm", "norm", "pooling", "seed"] as const;
+
+/** Upper bounds, checked before any allocation; the layer's own bounds (dModel, dState) apply too. */
+export const MODEL_LIMITS = { nLayers: 64, dInput: 4096, vocab: 1 << 20, dOutput: 1 << 16, ...S4D_LAYER_LIMITS } as const;
+
 export function resolveModelConfig(c: ModelConfig): ResolvedModelConfig {
   if (!c || typeof c !== "object") throw new ParameterError("model", "a ModelConfig object", c);
+  rejectUnknownKeys("model", c, MODEL_CONFIG_KEYS);
   const inp = c.input;
   if (!inp || (inp.kind !== "real" && inp.kind !== "tokens")) throw new ParameterError("model.input", '{kind: "real", dInput} or {kind: "tokens", vocab}', inp);
-  if (inp.kind === "real") requireInt("model.input.dInput", inp.dInput, 1);
-  else requireInt("model.input.vocab", inp.vocab, 2);
+  if (inp.kind === "real") requireInt("model.input.dInput", inp.dInput, 1, MODEL_LIMITS.dInput);
+  else requireInt("model.input.vocab", inp.vocab, 2, MODEL_LIMITS.vocab);
+  const L = S4D_LAYER_DEFAULTS;
   const r: ResolvedModelConfig = {
     input: inp,
-    dOutput: requireInt("model.dOutput", c.dOutput, 1),
-    dModel: requireInt("model.dModel", c.dModel ?? 128, 1),
-    nLayers: requireInt("model.nLayers", c.nLayers ?? 4, 0),
-    dState: requireInt("model.dState", c.dState ?? 64, 2),
-    init: requireOneOf("model.init", c.init ?? "s4d-lin", INIT_NAMES),
+    dOutput: requireInt("model.dOutput", c.dOutput, 1, MODEL_LIMITS.dOutput),
+    dModel: requireInt("model.dModel", c.dModel ?? 128, 1, MODEL_LIMITS.dModel),
+    nLayers: requireInt("model.nLayers", c.nLayers ?? 4, 0, MODEL_LIMITS.nLayers),
+    dState: requireInt("model.dState", c.dState ?? L.dState, 2, MODEL_LIMITS.dState),
+    init: requireOneOf("model.init", c.init ?? L.init, INIT_NAMES),
     initOptions: c.initOptions ?? {},
-    trainableA: c.trainableA ?? true,
-    dtMin: requireFinite("model.dtMin", c.dtMin ?? 1e-3, { min: 0, exclusiveMin: true }),
-    dtMax: requireFinite("model.dtMax", c.dtMax ?? 1e-1, { min: c.dtMin ?? 1e-3 }),
-    disc: requireOneOf("model.disc", c.disc ?? "zoh", ["zoh", "bilinear"] as const),
+    trainableA: c.trainableA ?? L.trainableA,
+    dtMin: requireFinite("model.dtMin", c.dtMin ?? L.dtMin, { min: 0, exclusiveMin: true }),
+    dtMax: requireFinite("model.dtMax", c.dtMax ?? L.dtMax, { min: c.dtMin ?? L.dtMin }),
+    disc: requireOneOf("model.disc", c.disc ?? L.disc, DISCRETIZATIONS),
     bidirectional: c.bidirectional ?? false,
     dropout: requireFinite("model.dropout", c.dropout ?? 0.1, { min: 0, max: 1, exclusiveMax: true }),
     prenorm: c.prenorm ?? false,

@@ -4,8 +4,9 @@
 // W4S4 = this layer with init "walrus" and trainableA = false (Λ frozen, B absorbed into C).
 import * as tf from "@tensorflow/tfjs";
 import { pointwiseLinear } from "./pointwise.js";
-import { ParameterError, requireInt } from "../errors.js";
-import { diagonalInit, type InitName, type InitOptions } from "../ssm/registry.js";
+import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
+import { DISCRETIZATIONS } from "../ssm/discretize.js";
+import { diagonalInit, INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
 import { initKernelParams, ssmKernel, type SSMKernelParams } from "../kernels/ssmKernel.js";
 import { bidirectionalConv, fftConv } from "../kernels/fftConv.js";
@@ -37,6 +38,39 @@ export interface S4DLayerArgs {
   name?: string;
 }
 
+/** Upper bounds on sizes, checked before any allocation (W alone is 2H² floats: 128 MiB at H = 4096). */
+export const S4D_LAYER_LIMITS = { dModel: 4096, dState: 1024 } as const;
+
+/** The defaults of every optional S4DLayerArgs field, stated once (the model and the CLI use these). */
+export const S4D_LAYER_DEFAULTS = {
+  dState: 64, init: "s4d-lin", trainableA: true, dtMin: 1e-3, dtMax: 1e-1, disc: "zoh", bidirectional: false, dropout: 0, seed: 0, name: "s4d",
+} as const satisfies Omit<Required<S4DLayerArgs>, "dModel" | "initOptions">;
+
+export type ResolvedS4DLayerArgs = Required<Omit<S4DLayerArgs, "initOptions">> & { initOptions: Omit<InitOptions, "N"> };
+
+const LAYER_KEYS = ["dModel", "dState", "init", "initOptions", "trainableA", "dtMin", "dtMax", "disc", "bidirectional", "dropout", "seed", "name"] as const;
+
+/** Every argument validated (ParameterError naming it) and defaulted, before any tensor exists. */
+export function resolveS4DLayerArgs(a: S4DLayerArgs, where = ""): ResolvedS4DLayerArgs {
+  rejectUnknownKeys(where ? where.replace(/\.$/, "") : "S4DLayer args", a, LAYER_KEYS);
+  const d = S4D_LAYER_DEFAULTS;
+  const dtMin = requireFinite(`${where}dtMin`, a.dtMin ?? d.dtMin, { min: 0, exclusiveMin: true });
+  return {
+    dModel: requireInt(`${where}dModel`, a.dModel, 1, S4D_LAYER_LIMITS.dModel),
+    dState: requireInt(`${where}dState`, a.dState ?? d.dState, 1, S4D_LAYER_LIMITS.dState),
+    init: requireOneOf(`${where}init`, a.init ?? d.init, INIT_NAMES),
+    initOptions: a.initOptions ?? {},
+    trainableA: a.trainableA ?? d.trainableA,
+    dtMin,
+    dtMax: requireFinite(`${where}dtMax`, a.dtMax ?? d.dtMax, { min: dtMin }),
+    disc: requireOneOf(`${where}disc`, a.disc ?? d.disc, DISCRETIZATIONS),
+    bidirectional: a.bidirectional ?? d.bidirectional,
+    dropout: requireFinite(`${where}dropout`, a.dropout ?? d.dropout, { min: 0, max: 1, exclusiveMax: true }),
+    seed: requireInt(`${where}seed`, a.seed ?? d.seed, 0),
+    name: a.name ?? d.name,
+  };
+}
+
 export interface NamedVariable {
   name: string;
   variable: tf.Variable;
@@ -50,7 +84,7 @@ function gelu(x: tf.Tensor): tf.Tensor {
 }
 
 export class S4DLayer {
-  readonly args: Required<Omit<S4DLayerArgs, "initOptions">> & { initOptions: Omit<InitOptions, "N"> };
+  readonly args: ResolvedS4DLayerArgs;
   readonly kernel: SSMKernelParams;
   readonly kernelBack?: SSMKernelParams;
   readonly D: tf.Variable; // [H]
@@ -58,15 +92,8 @@ export class S4DLayer {
   readonly bias: tf.Variable; // [2H, 1]
 
   constructor(a: S4DLayerArgs) {
-    const H = requireInt("dModel", a.dModel, 1);
-    const N = requireInt("dState", a.dState ?? 64, 1);
-    const dropout = a.dropout ?? 0;
-    if (!(dropout >= 0 && dropout < 1)) throw new ParameterError("dropout", "a number in [0, 1)", dropout);
-    this.args = {
-      dModel: H, dState: N, init: a.init ?? "s4d-lin", initOptions: a.initOptions ?? {}, trainableA: a.trainableA ?? true,
-      dtMin: a.dtMin ?? 1e-3, dtMax: a.dtMax ?? 1e-1, disc: a.disc ?? "zoh", bidirectional: a.bidirectional ?? false,
-      dropout, seed: a.seed ?? 0, name: a.name ?? "s4d",
-    };
+    this.args = resolveS4DLayerArgs(a);
+    const H = this.args.dModel, N = this.args.dState;
     const diag = diagonalInit(this.args.init, { N, ...this.args.initOptions });
     const kopts = { dtMin: this.args.dtMin, dtMax: this.args.dtMax, trainableA: this.args.trainableA, name: `${this.args.name}/kernel` };
     this.kernel = initKernelParams(diag, H, { ...kopts, seed: this.args.seed });

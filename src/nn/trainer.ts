@@ -5,13 +5,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ParameterError, requireFinite, requireInt } from "../errors.js";
+import { ParameterError, rejectUnknownKeys, requireFinite, requireInt } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { progressBar } from "../io/progress.js";
 import { mulberry32 } from "../tasks/signals.js";
 import { AdamW, type AdamWState, type ParamGroup } from "./adamw.js";
 import { loadCheckpoint, saveCheckpoint, type StoredTensor } from "./checkpoint.js";
 import type { ModelInput, ResolvedModelConfig, SSMModel } from "./model.js";
+import { RUN_FILES } from "./runDir.js";
 import { cosineWithWarmup } from "./schedule.js";
 
 /** Every training option, with its default. */
@@ -43,11 +44,17 @@ export interface TrainConfig {
 }
 export type ResolvedTrainConfig = Required<TrainConfig>;
 
+export const TRAIN_CONFIG_KEYS = ["epochs", "batchSize", "lr", "weightDecay", "ssmLr", "warmupSteps", "minLrScale", "gradClip", "seed", "maxStepsPerEpoch", "checkpointEvery", "evalBatchSize"] as const;
+
+/** Upper bounds, checked before any work. */
+export const TRAIN_LIMITS = { epochs: 100000, batchSize: 4096 } as const;
+
 export function resolveTrainConfig(c: TrainConfig = {}): ResolvedTrainConfig {
+  rejectUnknownKeys("train", c, TRAIN_CONFIG_KEYS);
   const lr = requireFinite("train.lr", c.lr ?? 0.01, { min: 0, exclusiveMin: true });
-  const batchSize = requireInt("train.batchSize", c.batchSize ?? 64, 1);
+  const batchSize = requireInt("train.batchSize", c.batchSize ?? 64, 1, TRAIN_LIMITS.batchSize);
   return {
-    epochs: requireInt("train.epochs", c.epochs ?? 10, 1),
+    epochs: requireInt("train.epochs", c.epochs ?? 10, 1, TRAIN_LIMITS.epochs),
     batchSize,
     lr,
     weightDecay: requireFinite("train.weightDecay", c.weightDecay ?? 0.01, { min: 0 }),
@@ -58,7 +65,7 @@ export function resolveTrainConfig(c: TrainConfig = {}): ResolvedTrainConfig {
     seed: requireInt("train.seed", c.seed ?? 0, 0),
     maxStepsPerEpoch: requireInt("train.maxStepsPerEpoch", c.maxStepsPerEpoch ?? 0, 0),
     checkpointEvery: requireInt("train.checkpointEvery", c.checkpointEvery ?? 0, 0),
-    evalBatchSize: requireInt("train.evalBatchSize", c.evalBatchSize ?? 2 * batchSize, 1),
+    evalBatchSize: requireInt("train.evalBatchSize", c.evalBatchSize ?? 2 * batchSize, 1, 2 * TRAIN_LIMITS.batchSize),
   };
 }
 
@@ -106,7 +113,7 @@ export interface TrainResult {
 export interface TrainOptions {
   /** Directory for checkpoints (last.ckpt, best.ckpt), metrics.jsonl/.csv and config.json. */
   outDir?: string;
-  /** Continue from outDir/last.ckpt when it exists. Default false. */
+  /** Continue from outDir/last.ckpt (an error when there is none). Default false. */
   resume?: boolean;
   /** Log lines (config, groups, one per epoch). Default console.log. */
   log?: (line: string) => void;
@@ -229,7 +236,7 @@ export function loadModelTensors(model: SSMModel, t: Record<string, StoredTensor
   restore([...model.namedVariables(), ...model.norms.flatMap((n) => n.buffers())], t, where);
 }
 
-function checkSplit(name: string, s: DataSplit | undefined, data: TrainData): void {
+function checkSplit(name: string, s: DataSplit | undefined, data: TrainData, nClasses: number): void {
   if (!s || !(s.n >= 1)) throw new ParameterError(`data.${name}`, "a split with n >= 1 samples", s?.n);
   const per = perSample(s);
   const L = data.length;
@@ -240,20 +247,28 @@ function checkSplit(name: string, s: DataSplit | undefined, data: TrainData): vo
       if (!Number.isFinite(arr[i])) throw new ParameterError(`data.${name}.${k}`, "finite values", `${arr[i]} in sample ${Math.floor(i / (arr.length / s.n))}`);
     }
   }
+  if ((data.kind ?? "classification") === "classification") {
+    // An out-of-range label would be one-hot to zeros: a finite loss that trains on nothing.
+    for (let i = 0; i < s.y.length; i++) {
+      const v = s.y[i];
+      if (!Number.isInteger(v) || v < 0 || v >= nClasses) throw new ParameterError(`data.${name}.y`, `class ids, integers in [0, ${nClasses - 1}] (model.dOutput = ${nClasses})`, `${v} in sample ${Math.floor(i / (s.y.length / s.n))}`);
+    }
+  }
 }
 
 function writeMetrics(outDir: string, history: EpochMetrics[]): void {
-  writeFileAtomic(join(outDir, "metrics.jsonl"), history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""));
+  writeFileAtomic(join(outDir, RUN_FILES.metricsJsonl), history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""));
   const cols = ["epoch", "step", "lr", "trainLoss", "trainAcc", "valLoss", "valAcc", "seconds", "samplesPerSec"] as const;
-  writeFileAtomic(join(outDir, "metrics.csv"), [cols.join(","), ...history.map((h) => cols.map((c) => h[c] ?? "").join(","))].join("\n") + "\n");
+  writeFileAtomic(join(outDir, RUN_FILES.metricsCsv), [cols.join(","), ...history.map((h) => cols.map((c) => h[c] ?? "").join(","))].join("\n") + "\n");
 }
 
 export async function train(model: SSMModel, data: TrainData, config: TrainConfig = {}, opts: TrainOptions = {}): Promise<TrainResult> {
   const c = resolveTrainConfig(config);
   const kind = data.kind ?? "classification";
-  checkSplit("train", data.train, data);
-  checkSplit("val", data.val, data);
-  if (data.test) checkSplit("test", data.test, data);
+  const nClasses = model.config.dOutput;
+  checkSplit("train", data.train, data, nClasses);
+  checkSplit("val", data.val, data, nClasses);
+  if (data.test) checkSplit("test", data.test, data, nClasses);
   const log = opts.log ?? ((s: string) => console.log(s));
   const outDir = opts.outDir;
   if (opts.resume && !outDir) throw new ParameterError("resume", "an outDir to resume from", undefined);
@@ -275,9 +290,10 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
   let bestTensors: Record<string, StoredTensor> | undefined;
   let resumedFrom: TrainResult["resumedFrom"];
 
-  const lastPath = outDir ? join(outDir, "last.ckpt") : "";
-  const bestPath = outDir ? join(outDir, "best.ckpt") : "";
-  if (opts.resume && existsSync(lastPath)) {
+  const lastPath = outDir ? join(outDir, RUN_FILES.last) : "";
+  const bestPath = outDir ? join(outDir, RUN_FILES.best) : "";
+  if (opts.resume && !existsSync(lastPath)) throw new ParameterError("resume", `an outDir holding ${RUN_FILES.last} (nothing to resume in ${outDir})`, outDir);
+  if (opts.resume) {
     const ck = loadCheckpoint<CkptMeta>(lastPath);
     const m = ck.meta;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -285,6 +301,8 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
     if (!same({ ...m.model, seed: 0 }, { ...model.config, seed: 0 })) throw new ParameterError("resume", `the model config stored in ${lastPath}`, "a different model config");
     const { epochs: _e1, ...t1 } = m.train, { epochs: _e2, ...t2 } = c;
     if (!same(t1, t2)) throw new ParameterError("resume", `the training config stored in ${lastPath} (only epochs may change)`, "a different training config");
+    const d = { name: data.name, length: data.length, nTrain: data.train.n };
+    if (!same(m.data, d)) throw new ParameterError("resume", `the data set stored in ${lastPath} (${JSON.stringify(m.data)})`, d);
     loadModelTensors(model, ck.tensors, lastPath);
     const st: AdamWState = { step: m.adam.step, m: {}, v: {} };
     for (const [k, t] of Object.entries(ck.tensors)) {
@@ -302,7 +320,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
   const pc = model.parameterCount();
   log(`model: ${model.config.nLayers} x ${model.config.init}${model.config.trainableA ? "" : " (frozen A)"} H=${model.config.dModel} N=${model.config.dState}, ${pc.trainable} trainable / ${pc.total} parameters; data ${data.name} L=${data.length} train ${data.train.n} val ${data.val.n}${data.test ? ` test ${data.test.n}` : ""}; backend ${backend}`);
   for (const line of opt.describe()) log(line);
-  if (outDir) writeFileAtomic(join(outDir, "config.json"), JSON.stringify({ model: model.config, train: c, data: data.name, backend }, null, 2) + "\n");
+  if (outDir) writeFileAtomic(join(outDir, RUN_FILES.config), JSON.stringify({ model: model.config, train: c, data: data.name, backend }, null, 2) + "\n");
 
   const saveLast = () => {
     if (!outDir) return;
@@ -411,7 +429,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
     if (bestTensors) loadModelTensors(model, bestTensors, "best weights");
     test = evaluate(model, data, data.test, c.evalBatchSize);
     log(`test (best epoch ${best.epoch}): loss ${test.loss.toFixed(4)}${test.acc !== undefined ? ` acc ${test.acc.toFixed(4)}` : ""}`);
-    if (outDir) writeFileAtomic(join(outDir, "test.json"), JSON.stringify({ bestEpoch: best.epoch, ...test }, null, 2) + "\n");
+    if (outDir) writeFileAtomic(join(outDir, RUN_FILES.test), JSON.stringify({ bestEpoch: best.epoch, ...test }, null, 2) + "\n");
   }
   opt.dispose();
   return { history, best, test, stepsThisRun, resumedFrom, outDir };

@@ -4,13 +4,22 @@
 // Dense systems (float64, ml-matrix) and diagonal ones (per mode). Bilinear is the default, as in
 // S4, HiPPO and the authors' code.
 import { Matrix, solve } from "ml-matrix";
-import { requireFinite, requireOneOf } from "../errors.js";
+import { ParameterError, requireFinite, requireOneOf } from "../errors.js";
 import type { DenseSSM, DiagonalSSM, DiscreteDenseSSM, DiscreteDiagonalSSM, Discretization } from "./types.js";
 
 export const DISCRETIZATIONS: readonly Discretization[] = ["bilinear", "zoh"];
 
 function checkDt(dt: number): number {
   return requireFinite("dt", dt, { min: 0, exclusiveMin: true });
+}
+
+/** A finite dt can still overflow Δ·A (dt = 1e308): refuse it rather than return NaN/Inf systems. */
+function requireFiniteSystem(dt: number, ...arrays: ArrayLike<number>[]): void {
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) throw new ParameterError("dt", "a step at which Ā and B̄ are finite (this one overflows Δ·A)", dt);
+    }
+  }
 }
 
 export function discretizeBilinear(ssm: DenseSSM, dt: number): DiscreteDenseSSM {
@@ -21,7 +30,9 @@ export function discretizeBilinear(ssm: DenseSSM, dt: number): DiscreteDenseSSM 
   const P = I.clone().add(ssm.A.clone().mul(dt / 2));
   const Ab = solve(M, P);
   const Bb = solve(M, Matrix.columnVector(Array.from(ssm.B, (b) => b * dt))).getColumn(0);
-  return { Ab, Bb: Float64Array.from(Bb), dt, method: "bilinear" };
+  const out = { Ab, Bb: Float64Array.from(Bb), dt, method: "bilinear" as const };
+  requireFiniteSystem(dt, out.Ab.to1DArray(), out.Bb);
+  return out;
 }
 
 function normInf(X: Matrix): number {
@@ -72,7 +83,9 @@ export function discretizeZoh(ssm: DenseSSM, dt: number): DiscreteDenseSSM {
     for (let j = 0; j < N; j++) Z.set(i, j, ssm.A.get(i, j) * dt);
     Z.set(i, N, ssm.B[i] * dt);
   }
+  requireFiniteSystem(dt, Z.to1DArray());
   const E = expm(Z);
+  requireFiniteSystem(dt, E.to1DArray());
   return { Ab: E.subMatrix(0, N - 1, 0, N - 1), Bb: Float64Array.from(E.subMatrix(0, N - 1, N, N).getColumn(0)), dt, method: "zoh" };
 }
 
@@ -125,5 +138,6 @@ export function discretizeDiagonal(d: DiagonalSSM, dt: number, method: Discretiz
     Bb.re[n] = fr * d.B.re[n] - fi * d.B.im[n];
     Bb.im[n] = fr * d.B.im[n] + fi * d.B.re[n];
   }
+  requireFiniteSystem(dt, Ab.re, Ab.im, Bb.re, Bb.im);
   return { Ab, Bb, weight: Float64Array.from(d.weight), dt, method };
 }

@@ -1,7 +1,7 @@
 // The slow float64 truth every fast path is tested against: naive loops, no cleverness.
 // walrus-math §6, §7.
 import { Matrix, solve } from "ml-matrix";
-import { requireInt } from "../errors.js";
+import { ParameterError, requireInt } from "../errors.js";
 import { expm } from "./discretize.js";
 import type { CVec, DenseSSM, DiscreteDenseSSM, DiscreteDiagonalSSM } from "./types.js";
 
@@ -22,9 +22,13 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
+/** Longest float64 reference kernel (8 MiB per kernel). */
+export const MAX_KERNEL_LENGTH = 1 << 20;
+
 /** K_l = C Ā^l B̄, l = 0..L−1, by repeated mat-vec (Krylov). */
 export function denseKernel(sys: DiscreteDenseSSM, C: Float64Array, L: number): Float64Array {
-  requireInt("L", L, 1);
+  requireInt("L", L, 1, MAX_KERNEL_LENGTH);
+  if (C.length !== sys.Bb.length) throw new ParameterError("C", `a readout of length N = ${sys.Bb.length}`, `length ${C.length}`);
   const K = new Float64Array(L);
   let v: Float64Array = Float64Array.from(sys.Bb);
   for (let l = 0; l < L; l++) {
@@ -39,9 +43,10 @@ export function denseKernel(sys: DiscreteDenseSSM, C: Float64Array, L: number): 
  * multiplication. C in the same (diagonal) basis as the modes.
  */
 export function diagonalKernel(sys: DiscreteDiagonalSSM, C: CVec, L: number): Float64Array {
-  requireInt("L", L, 1);
-  const K = new Float64Array(L);
+  requireInt("L", L, 1, MAX_KERNEL_LENGTH);
   const M = sys.Ab.re.length;
+  if (C.re.length !== M || C.im.length !== M) throw new ParameterError("C", `a readout of length ${M} (one per mode)`, `length ${C.re.length}`);
+  const K = new Float64Array(L);
   for (let n = 0; n < M; n++) {
     // z = w C B̄, then multiplied by Ā each step.
     let zr = sys.weight[n] * (C.re[n] * sys.Bb.re[n] - C.im[n] * sys.Bb.im[n]);

@@ -11,17 +11,35 @@ import type { DenseSSM, DiagonalSSM } from "./types.js";
 export const INIT_NAMES = ["legs", "legt", "fout", "s4d-legs", "s4d-inv", "s4d-lin", "s4d-real", "walrus", "walrus-translated"] as const;
 export type InitName = (typeof INIT_NAMES)[number];
 
-export const INIT_SUMMARIES: Record<InitName, string> = {
-  legs: "HiPPO-LegS (scaled Legendre), dense, real eigenvalues −1..−N",
-  legt: "HiPPO-LegT (translated Legendre, window 1), dense",
-  fout: "HiPPO-FouT (translated Fourier), dense",
-  "s4d-legs": "S4D-LegS: diagonal of LegS's normal part, −½ + iω",
-  "s4d-inv": "S4D-Inv: −½ + i(N/π)(N/(2n+1) − 1)",
-  "s4d-lin": "S4D-Lin: −½ + iπn",
-  "s4d-real": "S4D-Real: −(n+1), real",
-  walrus: "WaLRUS (scaled), redundant Daubechies frame, Theorem-1 reduced",
-  "walrus-translated": "WaLRUS (translated measure), Theorem-1 reduced",
+/**
+ * What each init is, declared once. `maxN` is the largest state size we accept, set from measured
+ * build times on a 2-core CPU (`w4s4 init <name> --N <n> --json`, Node 20, 2026-12-01):
+ * legs N = 1024 1.8 s, 2048 12 s (float64 eigenvalues of a dense N × N);
+ * s4d-* are closed forms (N = 1024 in 0.7 s, dominated by printing the dense block form);
+ * walrus N = 64 4 s, 128 27 s, 256 115 s (frame, dual and Theorem-1 reduction).
+ */
+export const INITS: Record<InitName, { summary: string; form: "dense" | "diagonal"; maxN: number }> = {
+  legs: { summary: "HiPPO-LegS (scaled Legendre), dense, real eigenvalues −1..−N", form: "dense", maxN: 2048 },
+  legt: { summary: "HiPPO-LegT (translated Legendre, window 1), dense", form: "dense", maxN: 2048 },
+  fout: { summary: "HiPPO-FouT (translated Fourier), dense", form: "dense", maxN: 2048 },
+  "s4d-legs": { summary: "S4D-LegS: diagonal of LegS's normal part, −½ + iω", form: "diagonal", maxN: 2048 },
+  "s4d-inv": { summary: "S4D-Inv: −½ + i(N/π)(N/(2n+1) − 1)", form: "diagonal", maxN: 16384 },
+  "s4d-lin": { summary: "S4D-Lin: −½ + iπn", form: "diagonal", maxN: 16384 },
+  "s4d-real": { summary: "S4D-Real: −(n+1), real", form: "diagonal", maxN: 16384 },
+  walrus: { summary: "WaLRUS (scaled), redundant Daubechies frame, Theorem-1 reduced", form: "dense", maxN: 256 },
+  "walrus-translated": { summary: "WaLRUS (translated measure), Theorem-1 reduced", form: "dense", maxN: 256 },
 };
+
+/** A dense N × N (A for `init`, the real block form of a diagonal init) stops here: 32 MiB in float64. */
+export const MAX_DENSE_N = 2048;
+
+export const INIT_SUMMARIES: Record<InitName, string> = Object.fromEntries(Object.entries(INITS).map(([k, v]) => [k, v.summary])) as Record<InitName, string>;
+
+/** Validates N against the init's bound (before any work); `dense` also applies MAX_DENSE_N. */
+export function requireStateSize(name: InitName, N: unknown, dense = false): number {
+  const max = dense ? Math.min(INITS[name].maxN, MAX_DENSE_N) : INITS[name].maxN;
+  return requireInt("N", N, 1, max);
+}
 
 /** Options for any init; the wavelet ones only apply to walrus*. */
 export interface InitOptions {
@@ -63,7 +81,7 @@ function diagonalS4D(name: InitName, N: number): DiagonalSSM | undefined {
  */
 export function denseInit(name: InitName | string, opts: InitOptions): DenseSSM {
   const n = requireInitName(name);
-  requireInt("N", opts.N, 1, 4096);
+  requireStateSize(n, opts.N, true);
   switch (n) {
     case "legs": return hippoLegS(opts.N);
     case "legt": return hippoLegT(opts.N);
@@ -85,7 +103,7 @@ export function denseInit(name: InitName | string, opts: InitOptions): DenseSSM 
  */
 export function diagonalInit(name: InitName | string, opts: InitOptions): DiagonalSSM {
   const n = requireInitName(name);
-  requireInt("N", opts.N, 1, 4096);
+  requireStateSize(n, opts.N);
   const d = diagonalS4D(n, opts.N);
   if (d) return d;
   const out = diagonalize(denseInit(n, opts));
@@ -109,9 +127,10 @@ export function parseReadout(s: string): ReadoutSpec {
  * orthonormal Legendre functions L_n(x), since their frame is its own dual).
  */
 export function readout(ssm: DenseSSM, spec: ReadoutSpec): Float64Array {
+  if (spec !== "bt" && spec !== "ones" && (typeof spec !== "object" || spec === null)) throw new ParameterError("readout", '"bt", "ones" or {dual: x} with x in [0, 1]', spec);
   if (spec === "bt") return Float64Array.from(ssm.B);
   if (spec === "ones") return new Float64Array(ssm.N).fill(1);
-  const x = spec.dual;
+  const x = requireFinite("readout dual coordinate x", spec?.dual, { min: 0, max: 1 });
   if ((ssm.name === "walrus" || ssm.name === "walrus-translated") && "W" in ssm) return walrusDualReadout(ssm as WalrusSSM, x);
   if (ssm.name === "legs" || ssm.name === "legt") return legendreValues(ssm.N, x);
   throw new ParameterError("readout", `bt or ones for init ${ssm.name} (dual:<x> exists for walrus, walrus-translated, legs, legt)`, `dual:${x}`);
