@@ -30,7 +30,8 @@ export { denseKernel, diagonalKernel, denseRecurrence, diagonalRecurrence, scale
 export { INIT_NAMES, INIT_SUMMARIES, denseInit, diagonalInit, readout, parseReadout, type InitName, type InitOptions } from "./ssm/registry.js";
 
 // tasks
-export { makeSignal, whiteNoise, ar1Noise, bandlimitedNoise, mulberry32 } from "./tasks/signals.js";
+export { makeSignal, whiteNoise, ar1Noise, bandlimitedNoise } from "./tasks/signals.js";
+export { mulberry32, normalStream } from "./random.js";
 export { delayTaskMSE, dtGrid } from "./tasks/delay.js";
 export { dtSweep, delaySweep, paperComparison } from "./tasks/delayStudies.js";
 

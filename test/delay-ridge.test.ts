@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { Matrix, QrDecomposition, inverse, solve } from "ml-matrix";
 import { normalEquations, residualMse, ridgeCholesky, ridgeFit, ridgeSvd, type DesignMatrix } from "../src/tasks/ridge.js";
 import { delayTargets, denseStates } from "../src/tasks/delayStates.js";
-import { ar1Noise, mulberry32, normalStream } from "../src/tasks/signals.js";
+import { ar1Noise } from "../src/tasks/signals.js";
+import { mulberry32, normalStream } from "../src/random.js";
 
 function randomDesign(rows: number, cols: number, seed: number, scales?: number[]): DesignMatrix {
   const n = normalStream(seed);

@@ -4,13 +4,12 @@ import {
   ar1Noise,
   bandlimitedNoise,
   makeSignal,
-  mulberry32,
-  normalStream,
   registerSignal,
   rms,
   signalNames,
   whiteNoise,
 } from "../src/tasks/signals.js";
+import { mulberry32, normalStream } from "../src/random.js";
 
 // mulberry32 written again with BigInt arithmetic mod 2^32, independent of Math.imul and |0 tricks.
 function mulberry32BigInt(seed: number): () => number {

@@ -5,7 +5,8 @@ import { delayTaskMSE, dtGrid, resolveSSM } from "../src/tasks/delay.js";
 import { delaySweep, dtSweep, paperComparison } from "../src/tasks/delayStudies.js";
 import { denseStates, delayTargets } from "../src/tasks/delayStates.js";
 import { ridgeSvd } from "../src/tasks/ridge.js";
-import { ar1Noise, normalStream } from "../src/tasks/signals.js";
+import { ar1Noise } from "../src/tasks/signals.js";
+import { normalStream } from "../src/random.js";
 import type { DenseSSM } from "../src/ssm/types.js";
 
 // An independent pipeline written out in the test: LegS by its closed form (walrus-math §2), bilinear

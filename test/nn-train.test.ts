@@ -11,7 +11,7 @@ import { cosineWithWarmup } from "../src/nn/schedule.js";
 import { SSMModel } from "../src/nn/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../src/nn/checkpoint.js";
 import { evaluate, modelTensors, parameterGroups, resolveTrainConfig, train, TrainingDiverged, type TrainData } from "../src/nn/trainer.js";
-import { mulberry32 } from "../src/tasks/signals.js";
+import { mulberry32 } from "../src/random.js";
 import { ParameterError } from "../src/errors.js";
 
 beforeAll(async () => {

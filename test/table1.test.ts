@@ -6,7 +6,8 @@ import { denseInit } from "../src/ssm/registry.js";
 import { discretize } from "../src/ssm/discretize.js";
 import { denseStates, delayTargets } from "../src/tasks/delayStates.js";
 import { ridgeCholesky } from "../src/tasks/ridge.js";
-import { ar1Noise, mulberry32 } from "../src/tasks/signals.js";
+import { ar1Noise } from "../src/tasks/signals.js";
+import { mulberry32 } from "../src/random.js";
 import { fitReadout, readoutMse, table1ForSet, windowsFromSeries, type SequenceSet } from "../src/tasks/table1.js";
 
 beforeAll(async () => {

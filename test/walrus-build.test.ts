@@ -14,19 +14,14 @@ function eigStats(A: Matrix) {
 }
 
 describe("walrus(): reduced WaLRUS SSM (walrus-math §4.4, §5)", () => {
-  it("cold build of WaLRUS-64 (frame tables, 4 frame spectra, reduction) takes < 5 s; the memo hit < 50 ms", () => {
+  // Build time is measured by npm run bench, never asserted here (a loaded machine would fail it).
+  it("a second WaLRUS-64 build returns an equal, fresh copy (mutating it leaves the memo intact)", () => {
     clearWalrusCache();
-    const t0 = performance.now();
     const w = walrus({ N: 64 });
-    const cold = performance.now() - t0;
-    const t1 = performance.now();
     const again = walrus({ N: 64 });
-    const warm = performance.now() - t1;
-    console.log(`walrus({N: 64}): cold ${cold.toFixed(0)} ms (tables cached per wavelet across tests), memo ${warm.toFixed(1)} ms`);
-    expect(cold).toBeLessThan(5000);
-    expect(warm).toBeLessThan(50);
-    // Fresh copies: mutating one does not touch the memo.
     expect(again).not.toBe(w);
+    expect(again.A.to1DArray()).toEqual(w.A.to1DArray());
+    expect(Array.from(again.B)).toEqual(Array.from(w.B));
     again.A.set(0, 0, 1e9);
     expect(walrus({ N: 64 }).A.get(0, 0)).toBe(w.A.get(0, 0));
   });

@@ -125,7 +125,7 @@ export const command: Command = {
       }
       if (values.svg) {
         const { saveChart } = await import("../viz/chart.js");
-        const { dtCurveChart } = await import("../tasks/delayCharts.js");
+        const { dtCurveChart } = await import("../viz/delayCharts.js");
         const spec = dtCurveChart(curve.map((p) => ({ ...p, init: `${init} N=${ssm.N}` })), `Delay task: ${signal}, D = ${D}, L = ${length}`);
         await saveChart(spec, values.svg.replace(/\.svg$/i, ""), { png: false });
       }

@@ -5,7 +5,6 @@ import { loadFmnist, type FmnistOptions } from "./fmnist.js";
 import { loadKeywords, type KeywordsOptions } from "./keywords.js";
 import { loadListOps, type ListOpsOptions } from "./listops.js";
 import { loadMnist } from "./mnist.js";
-import { registerSeriesSignals } from "./series.js";
 import { loadText, type TextOptions } from "./text.js";
 import type { LoadOptions, SeqDataset } from "./types.js";
 
@@ -17,7 +16,6 @@ export { loadText, stripHeaders } from "./text.js";
 export { loadListOps, listopsString, evalTree } from "./listops.js";
 export { loadSeries, seriesWindow, syntheticSolar, readScipyEcg, SERIES_NAMES, type Series, type SeriesName } from "./series.js";
 
-registerSeriesSignals();
 
 export const DATASET_NAMES = ["fmnist", "mnist", "keywords", "text", "listops"] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];

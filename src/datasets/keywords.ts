@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
 import { requireInt, requireOneOf } from "../errors.js";
 import { projectRoot } from "../paths.js";
-import { mulberry32, normalStream } from "../tasks/signals.js";
+import { mulberry32, normalStream } from "../random.js";
 import { checkMax, gather, shuffled, stratifiedSubset } from "./split.js";
 import { MissingDataError, type LoadOptions, type SeqDataset, type SeqSplit } from "./types.js";
 

@@ -4,7 +4,7 @@
 // operator with probability 0.25, else a digit; 2..maxArgs arguments; depth ≤ maxDepth) and kept
 // when their token count lies in [minLength, maxLength]; sequences are padded to maxLength.
 import { ParameterError, requireInt } from "../errors.js";
-import { mulberry32 } from "../tasks/signals.js";
+import { mulberry32 } from "../random.js";
 import type { LoadOptions, SeqDataset, SeqSplit } from "./types.js";
 
 // Token ids: 0 pad, 1..10 digits 0..9, 11..14 [MAX [MIN [MED [SM, 15 "]".

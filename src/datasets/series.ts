@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { ParameterError, requireInt, requireOneOf } from "../errors.js";
 import { projectRoot } from "../paths.js";
-import { mulberry32, normalStream, registerSignal, signalNames } from "../tasks/signals.js";
+import { mulberry32, normalStream } from "../random.js";
 import { MissingDataError } from "./types.js";
 
 export const SERIES_NAMES = ["ecg", "births", "solar"] as const;
@@ -108,12 +108,7 @@ export function seriesWindow(name: SeriesName, L: number, seed: number): Float64
   return w;
 }
 
-/** Make the series available to makeSignal (idempotent). Loading is lazy: nothing is read here. */
-export function registerSeriesSignals(): void {
-  const have = new Set(signalNames());
-  for (const n of SERIES_NAMES) if (!have.has(n)) registerSignal(n, (L, seed) => seriesWindow(n, L, seed), loadSeriesSummary(n));
-}
-
-function loadSeriesSummary(n: SeriesName): string {
+/** One line on where a series comes from (help texts, signal lists). */
+export function seriesSummary(n: SeriesName): string {
   return { ecg: "real ECG, MIT-BIH 208 at 360 Hz (python3-scipy)", births: "US daily births 2000–2014 (npm @stdlib)", solar: "synthetic 10-min PV power" }[n];
 }

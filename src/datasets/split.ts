@@ -1,7 +1,7 @@
 // Seeded, stratified subsampling and splitting. Every loader goes through these so that the same
 // seed gives the same examples on every machine (mulberry32 stream, no Math.random).
 import { ParameterError, requireInt } from "../errors.js";
-import { mulberry32 } from "../tasks/signals.js";
+import { mulberry32 } from "../random.js";
 import type { SeqSplit } from "./types.js";
 
 export function shuffled(n: number, seed: number): Int32Array {

@@ -1,8 +1,27 @@
 // The one shape every sequence data set has, so the trainer, the notebooks and the CLI take any of
 // them: fixed length L, real inputs [n, L, dInput] (row-major) or token ids [n, L], class labels.
-import type { DataSplit } from "../nn/trainer.js";
 
-export type SeqInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId: number };
+/** Real-valued inputs with dInput channels, or token ids below vocab (padId marks padding). */
+export type SeqInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId?: number };
+
+/** A split: x is [n, L, dInput] float32 or [n, L] int32 tokens; y holds n labels (or n·L per step). */
+export interface DataSplit {
+  x: Float32Array | Int32Array;
+  y: Int32Array | Float32Array;
+  n: number;
+}
+
+/** What the trainer needs of a dataset (a SeqDataset fits). */
+export interface TrainData {
+  name: string;
+  input: SeqInput;
+  length: number;
+  /** "classification": y are class ids (cross-entropy, accuracy); "regression": y real (MSE). */
+  kind?: "classification" | "regression";
+  train: DataSplit;
+  val: DataSplit;
+  test?: DataSplit;
+}
 
 export interface SeqSplit extends DataSplit {
   /** Float32Array [n, L, dInput] for real inputs, Int32Array [n, L] for tokens. */

@@ -11,7 +11,7 @@
 // modes from any registry init and broadcast them, which is how W4S4 plugs WaLRUS in.
 import * as tf from "@tensorflow/tfjs";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
-import { mulberry32, normalStream } from "../tasks/signals.js";
+import { mulberry32, normalStream } from "../random.js";
 import type { DiagonalSSM, Discretization } from "../ssm/types.js";
 import { DEFAULT_KERNEL_MEMORY_BUDGET, vandermondeJs, vandermondeTf, type VandermondeInputs } from "./vandermonde.js";
 

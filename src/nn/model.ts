@@ -10,11 +10,14 @@ import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOn
 import { INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
-import { mulberry32 } from "../tasks/signals.js";
+import { mulberry32, normalPairs } from "../random.js";
 import { ChannelNorm, NORMS, type NormKind } from "./norm.js";
-import { S4D_LAYER_DEFAULTS, S4D_LAYER_LIMITS, S4DLayer, type NamedVariable } from "./s4dLayer.js";
+import { S4D_LAYER_DEFAULTS, S4D_LAYER_LIMITS, S4DLayer, tiedDropout, type NamedVariable } from "./s4dLayer.js";
 
-export type ModelInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId?: number };
+import type { SeqInput } from "../datasets/types.js";
+
+/** The model's input is a data set's input: one type, declared in src/datasets/types.ts. */
+export type ModelInput = SeqInput;
 export const POOLINGS = ["mean", "last", "none"] as const;
 export type Pooling = (typeof POOLINGS)[number];
 
@@ -117,13 +120,8 @@ export class SSMModel {
       this.encB = tf.variable(tf.tensor1d(uniform(H, bound, s + 12)));
     } else {
       // nn.Embedding default init: N(0, 1).
-      const V = cfg.input.vocab, g = mulberry32(s + 13);
-      const e = new Float32Array(V * H);
-      for (let i = 0; i < e.length; i += 2) {
-        const r = Math.sqrt(-2 * Math.log(1 - g())), th = 2 * Math.PI * g();
-        e[i] = r * Math.cos(th);
-        if (i + 1 < e.length) e[i + 1] = r * Math.sin(th);
-      }
+      const V = cfg.input.vocab;
+      const e = normalPairs(V * H, s + 13);
       this.encW = tf.variable(tf.tensor2d(e, [V, H]));
     }
     for (let i = 0; i < cfg.nLayers; i++) {
@@ -200,11 +198,7 @@ export class SSMModel {
       this.layers.forEach((layer, i) => {
         let z = cfg.prenorm ? this.norms[i].apply(h, training) : h;
         z = layer.apply(z, { training, dropoutSeed: seed0 * 7 + 2 * i + 1 });
-        if (training && cfg.dropout > 0) {
-          const keep = 1 - cfg.dropout;
-          const mask = tf.div(tf.cast(tf.less(tf.randomUniform([B, H, 1], 0, 1, "float32", seed0 * 7 + 2 * i + 2), keep), "float32"), keep);
-          z = tf.mul(z, mask) as tf.Tensor3D;
-        }
+        if (training && cfg.dropout > 0) z = tiedDropout(z, cfg.dropout, seed0 * 7 + 2 * i + 2);
         h = tf.add(z, h) as tf.Tensor3D;
         if (!cfg.prenorm) h = this.norms[i].apply(h, training);
       });

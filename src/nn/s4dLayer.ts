@@ -10,7 +10,7 @@ import { diagonalInit, INIT_NAMES, type InitName, type InitOptions } from "../ss
 import type { Discretization } from "../ssm/types.js";
 import { initKernelParams, ssmKernel, type SSMKernelParams } from "../kernels/ssmKernel.js";
 import { bidirectionalConv, fftConv } from "../kernels/fftConv.js";
-import { mulberry32, normalStream } from "../tasks/signals.js";
+import { mulberry32, normalStream } from "../random.js";
 
 export interface S4DLayerArgs {
   /** Model width H (channels). Required. */
@@ -83,6 +83,17 @@ function gelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
 }
 
+/**
+ * Dropout with its mask tied across the sequence (state-spaces/s4 DropoutNd): one draw per (batch,
+ * channel) of x [B, H, L], survivors scaled by 1/(1 − rate).
+ */
+export function tiedDropout(x: tf.Tensor3D, rate: number, seed?: number): tf.Tensor3D {
+  const [B, H] = x.shape;
+  const keep = 1 - rate;
+  const mask = tf.div(tf.cast(tf.less(tf.randomUniform([B, H, 1], 0, 1, "float32", seed), keep), "float32"), keep);
+  return tf.mul(x, mask) as tf.Tensor3D;
+}
+
 export class S4DLayer {
   readonly args: ResolvedS4DLayerArgs;
   readonly kernel: SSMKernelParams;
@@ -135,12 +146,7 @@ export class S4DLayer {
       let y = this.kernelBack ? bidirectionalConv(u, K, ssmKernel(this.kernelBack, L, { disc: this.args.disc })) : fftConv(u, K);
       y = tf.add(y, tf.mul(u, this.D.reshape([1, H, 1])));
       y = gelu(y);
-      if (opts.training && this.args.dropout > 0) {
-        // Mask tied across the sequence (DropoutNd): one draw per (batch, channel).
-        const keep = 1 - this.args.dropout;
-        const mask = tf.cast(tf.less(tf.randomUniform([B, H, 1], 0, 1, "float32", opts.dropoutSeed), keep), "float32").div(keep);
-        y = tf.mul(y, mask);
-      }
+      if (opts.training && this.args.dropout > 0) y = tiedDropout(y as tf.Tensor3D, this.args.dropout, opts.dropoutSeed);
       // 1×1 conv to 2H, then GLU over channels.
       const z = tf.add(pointwiseLinear(y as tf.Tensor3D, this.W), this.bias); // [B, 2H, L]
       const a = tf.slice(z, [0, 0, 0], [B, H, L]), g = tf.slice(z, [0, H, 0], [B, H, L]);

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { progressBar } from "../io/progress.js";
-import { mulberry32 } from "../tasks/signals.js";
+import { mulberry32 } from "../random.js";
 import { AdamW, type AdamWState, type ParamGroup } from "./adamw.js";
 import { loadCheckpoint, saveCheckpoint, type StoredTensor } from "./checkpoint.js";
-import type { ModelInput, ResolvedModelConfig, SSMModel } from "./model.js";
+import type { DataSplit, TrainData } from "../datasets/types.js";
+import type { ResolvedModelConfig, SSMModel } from "./model.js";
 import { RUN_FILES } from "./runDir.js";
 import { cosineWithWarmup } from "./schedule.js";
 
@@ -69,24 +70,8 @@ export function resolveTrainConfig(c: TrainConfig = {}): ResolvedTrainConfig {
   };
 }
 
-/** A split: x is [n, L, dInput] float32 or [n, L] int32 tokens; y holds n labels (or n·L per step). */
-export interface DataSplit {
-  x: Float32Array | Int32Array;
-  y: Int32Array | Float32Array;
-  n: number;
-}
-
-/** What the trainer needs of a dataset (a SeqDataset from src/datasets fits). */
-export interface TrainData {
-  name: string;
-  input: ModelInput;
-  length: number;
-  /** "classification": y are class ids (cross-entropy, accuracy); "regression": y real (MSE). */
-  kind?: "classification" | "regression";
-  train: DataSplit;
-  val: DataSplit;
-  test?: DataSplit;
-}
+// The data a trainer takes is declared with the data sets, below this layer.
+export type { DataSplit, TrainData } from "../datasets/types.js";
 
 export interface EpochMetrics {
   epoch: number;

@@ -6,19 +6,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
 
-export interface PaperResult {
-  /** The paper's artefact, e.g. "Fig. 1", "Table 1 / s-CIFAR", "Table 2 / Text". */
-  artefact: string;
-  /** What is compared, e.g. "log10 MSE gap WaLRUS − HiPPO (AR(1), N=64)". */
-  quantity: string;
-  /** The paper's number (or text); null when the paper gives none. */
-  paper: number | string | null;
-  ours: number | string | null;
-  /** The data we used (the substitute) and how it differs from the paper's. */
-  data: string;
-  /** One line: holds / partly / does not hold / not comparable, and why. */
-  verdict: string;
-}
+import type { PaperResult } from "../paper/types.js";
+
+export type { PaperResult };
 
 export interface Artifact { kind: "chart" | "table"; title: string; files: string[] }
 

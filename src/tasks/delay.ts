@@ -13,10 +13,7 @@ import { ParameterError, requireFinite, requireInt, requireOneOf } from "../erro
 import { makeSignal } from "./signals.js";
 import { denseStates, delayTargets } from "./delayStates.js";
 import { DEFAULT_RHO, ridgeFit, type RidgeSolver, RIDGE_SOLVERS } from "./ridge.js";
-import { registerSeriesSignals } from "../datasets/series.js";
 
-// The real series (ecg, births, solar) are delay-task signals wherever the task is used; loading is lazy.
-registerSeriesSignals();
 
 export { DISCRETIZATIONS };
 

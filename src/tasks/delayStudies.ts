@@ -3,7 +3,7 @@
 //   Study 2 (delaySweep): the delay D varies, dt re-optimised over the grid per (init, D, seed).
 // Aggregation over seeds follows walrus-math §10 ("mean best log10 MSE over seeds"): each seed takes
 // its own minimum over the grid, then we report mean ± sample std of those minima.
-import type { PaperResult } from "../report/results.js";
+import type { PaperResult } from "../paper/types.js";
 import type { InitName } from "../ssm/registry.js";
 import { requireInt } from "../errors.js";
 import { delayMseAt, dtGrid, meanStd, resolveSignal, resolveSSM, type DelaySetting, type Progress } from "./delay.js";

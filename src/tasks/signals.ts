@@ -1,33 +1,9 @@
 // Seeded test inputs for the delay task, bit-reproducible across JS engines (walrus-math §8.3).
-// mulberry32 is a 32-bit PRNG that only needs Math.imul, so the same seed gives the same stream in
-// Node, a browser and the independent float64 reference.
+// The streams come from src/random.ts; the real series (ecg, births, solar) of src/datasets are
+// built-in signals here, read lazily on first use.
 import { ParameterError, requireFinite, requireInt } from "../errors.js";
-
-/** mulberry32(seed): a function returning uniforms in [0, 1), 2^-32 resolution (walrus-math §8.3). */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Standard normals by Box–Muller, one normal per two uniforms: √(−2 ln(1−u₁))·cos(2πu₂)
- * (walrus-math §8.3). 1−u₁ ∈ (0, 1], so the log is always finite. The sine half is discarded on
- * purpose: the reference does the same, and matching its stream matters more than speed.
- */
-export function normalStream(seed: number): () => number {
-  const uni = mulberry32(seed);
-  return () => {
-    const u1 = uni();
-    const u2 = uni();
-    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  };
-}
+import { SERIES_NAMES, seriesSummary, seriesWindow } from "../datasets/series.js";
+import { mulberry32, normalStream } from "../random.js";
 
 /** Root mean square of x. */
 export function rms(x: Float64Array): number {
@@ -111,13 +87,15 @@ export function ar1Noise(L: number, seed: number, a = 0.99, burn = 2000): Float6
 /** A signal source for `makeSignal`: (L, seed) → unit-RMS series of length L. */
 export type SignalSource = (L: number, seed: number) => Float64Array;
 
-// Hook for real series (the datasets work registers e.g. "m4", "solar" here). Sources must return
-// exactly L samples; makeSignal scales them to unit RMS like the synthetic ones.
-const extraSources = new Map<string, { source: SignalSource; summary: string }>();
+// Named sources beyond the synthetic ones: the real series of src/datasets, and any a user registers.
+// Sources must return exactly L samples; makeSignal scales them to unit RMS like the synthetic ones.
+const extraSources = new Map<string, { source: SignalSource; summary: string }>(
+  SERIES_NAMES.map((n) => [n, { source: (L: number, seed: number) => seriesWindow(n, L, seed), summary: seriesSummary(n) }]),
+);
 
 /** Register a named signal (a dataset) so makeSignal, the CLI and notebook 03 accept it. */
 export function registerSignal(name: string, source: SignalSource, summary = ""): void {
-  if (!/^[a-z][a-z0-9_-]*$/.test(name) || ["white", "ar1", "bandlimited"].includes(name)) {
+  if (!/^[a-z][a-z0-9_-]*$/.test(name) || ["white", "ar1", "bandlimited", ...SERIES_NAMES].includes(name)) {
     throw new ParameterError("signal name", "lower-case [a-z][a-z0-9_-]*, not a built-in name", name);
   }
   extraSources.set(name, { source, summary });

@@ -16,7 +16,7 @@ import { denseInit, INIT_NAMES, type InitName, type InitOptions } from "../ssm/r
 import type { DenseSSM, Discretization } from "../ssm/types.js";
 import { denseStates, delayTargets } from "./delayStates.js";
 import { DEFAULT_RHO, normalEquations, residualMse, ridgeFromNormalEquations } from "./ridge.js";
-import { mulberry32 } from "./signals.js";
+import { mulberry32 } from "../random.js";
 import type { Progress } from "./delay.js";
 
 /** Sequences of one data set, split. Real sets are normalized by this module (train mean/std). */

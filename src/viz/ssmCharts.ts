@@ -1,7 +1,7 @@
 // Chart specs and table rows for the SSM notebooks (01 Theorem 1, 02 bases and kernels). They own the
 // reshaping, classification and reference values, so the notebooks only compose library calls.
 // Every builder is pure: data in, vega-lite spec (render with chartToSvg / showChart) or table rows out.
-import type { PaperResult } from "../report/results.js";
+import type { PaperResult } from "../paper/types.js";
 import type { Matrix } from "ml-matrix";
 import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";

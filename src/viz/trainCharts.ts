@@ -6,7 +6,7 @@ import type { Row } from "./table.js";
 import { lineChart } from "./ssmCharts.js";
 import type { EpochMetrics } from "../nn/trainer.js";
 import { TABLE1_PAPER, type Table1Cell } from "../tasks/table1.js";
-import type { PaperResult } from "../report/results.js";
+import type { PaperResult } from "../paper/types.js";
 
 /** Validation accuracy (and training loss) against epoch, one line per run label. */
 export function trainingCurvesChart(runs: readonly { label: string; history: readonly EpochMetrics[] }[], title: string): ChartSpec {

@@ -1,5 +1,5 @@
 // vega-lite specs for the delay studies (rendered by src/viz/chart.ts). Pure data → spec.
-import type { ChartSpec } from "../viz/chart.js";
+import type { ChartSpec } from "./chart.js";
 
 /** Fig. 1 style: log10 MSE against dt (log axis), one line per series (field `init`). */
 export function dtCurveChart(points: { dt: number; log10mse: number; init: string; std?: number }[], title: string): ChartSpec {

@@ -1,0 +1,63 @@
+// The import graph of src/ runs one way: a module imports only from lower layers (or its own
+// folder). A back-edge fails here with the file, the import and both layers.
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+const SRC = resolve(__dirname, "../src");
+// Lowest first. Top-level files (errors, paths, random, backend, ...) and io/ are the base.
+const RANK: Record<string, number> = {
+  base: 0, io: 0, linalg: 1, frames: 2, ssm: 3, kernels: 4, datasets: 4, nn: 5, paper: 6, tasks: 7, viz: 8, report: 9, cli: 10, index: 11,
+};
+// Known back-edges still to remove (issue 17); each is listed so that no new one can slip in.
+const KNOWN: string[] = [
+  "viz/display.ts -> report/results.ts", // notebooks' display records artefacts for the paper run
+];
+
+function files(d: string): string[] {
+  return readdirSync(d).flatMap((f) => {
+    const p = join(d, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+function layer(file: string): string {
+  const rel = relative(SRC, file);
+  if (rel === "index.ts" || rel === "cli.ts") return rel === "index.ts" ? "index" : "cli";
+  return rel.includes("/") ? rel.split("/")[0] : "base";
+}
+
+function imports(file: string): string[] {
+  const s = readFileSync(file, "utf8");
+  const out: string[] = [];
+  for (const m of s.matchAll(/(?:from\s+|import\s*\(\s*|^import\s+)["'](\.{1,2}\/[^"']+)["']/gm)) out.push(m[1]);
+  return out;
+}
+
+describe("layering of src/", () => {
+  it("has no import from a higher layer (and no cycle through layers)", () => {
+    const bad: string[] = [];
+    const used = new Set<string>();
+    for (const f of files(SRC)) {
+      const from = layer(f);
+      expect(RANK[from], `unranked folder ${from}`).toBeDefined();
+      for (const imp of imports(f)) {
+        const target = resolve(dirname(f), imp.replace(/\.js$/, ".ts"));
+        const to = layer(target);
+        expect(RANK[to], `unranked folder ${to} (from ${f})`).toBeDefined();
+        if (from === to || RANK[to] < RANK[from]) continue;
+        const edge = `${relative(SRC, f)} -> ${relative(SRC, target)}`;
+        if (KNOWN.includes(edge)) used.add(edge);
+        else bad.push(`${edge}  (${from} may not import ${to})`);
+      }
+    }
+    expect(bad).toEqual([]);
+    // A listed exception that no longer exists must be removed from the list.
+    expect(KNOWN.filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it("would catch a back-edge (the checker itself)", () => {
+    expect(RANK[layer(join(SRC, "nn/x.ts"))]).toBeGreaterThan(RANK[layer(join(SRC, "random.ts"))]);
+    expect(imports(join(SRC, "nn/trainer.ts"))).toContain("../random.js");
+  });
+});
