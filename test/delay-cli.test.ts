@@ -74,7 +74,7 @@ describe("w4s4 delay", () => {
       [["--dt", "0"], /Invalid dt: got 0; allowed: a finite number > 0/],
       [["--dt=-1"], /Invalid dt: got -1/],
       [["--dt", "-1"], /Invalid dt: got -1; allowed: a finite number > 0/], // a negative number after its flag is a value, not an option
-      [["--dt", "abc"], /Invalid dt: got "abc"/],
+      [["--dt", "abc"], /Invalid --dt: got "abc"/],
       [["--signal", "pink", "--dt", "0.01"], /Invalid signal: got "pink".*unknown signal/],
       [["--init", "hippo", "--dt", "0.01"], /Invalid init: got "hippo"; allowed: one of legs/],
       [["--init", "s4d-lin", "--N", "7", "--dt", "0.01"], /Invalid N/],
