@@ -151,6 +151,8 @@ describe("bad input to the library", () => {
     ["diagonalInit N 1e6", async () => (await import("../src/ssm/registry.js")).diagonalInit("s4d-lin", { N: 1e6 }), "N"],
     ["denseInit N 4096", async () => (await import("../src/ssm/registry.js")).denseInit("legs", { N: 4096 }), "N"],
     ["dataset misspelt option", async () => (await import("../src/datasets/index.js")).loadDataset("mnist", { maxtrain: 4 } as never), "data.maxtrain"],
+    ["delay signal length 1e9", async () => (await import("../src/tasks/delay.js")).resolveSignal({ signal: "white", length: 1e9 }), "length"],
+    ["dt grid of 1e9 points", async () => (await import("../src/tasks/delay.js")).dtGrid(1e-3, 1e-2, 1e9), "dt-grid count"],
     ["labels out of range (7 of 2 classes)", () => trainWithLabels([0, 1, 7, 0]), "data.train.y"],
     ["labels out of range (-1)", () => trainWithLabels([0, -1, 1, 0]), "data.train.y"],
   ];

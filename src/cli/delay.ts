@@ -2,7 +2,7 @@
 // (protocol: walrus-math §8.2). Prints JSON with --json; a progress bar goes to stderr on sweeps.
 import { parseArgs } from "node:util";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
-import { delayMseAt, DISCRETIZATIONS, dtGrid, resolveSignal, resolveSSM } from "../tasks/delay.js";
+import { DELAY_LIMITS, delayMseAt, DISCRETIZATIONS, dtGrid, resolveSignal, resolveSSM } from "../tasks/delay.js";
 import { DEFAULT_RHO, RIDGE_SOLVERS } from "../tasks/ridge.js";
 import type { Command } from "./types.js";
 import { progressBar } from "../io/progress.js";
@@ -11,8 +11,6 @@ import { printJson } from "./output.js";
 import { requireOutputFile } from "./outPaths.js";
 import { num } from "./ssmArgs.js";
 
-/** Sizes the delay task accepts: the state trajectory is length × N float64 (128 MiB at the bounds' product cap). */
-export const DELAY_LIMITS = { length: 200000, gridCount: 1000, statesTimesLength: 1 << 24 } as const;
 
 export { progressBar };
 

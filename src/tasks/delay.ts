@@ -88,16 +88,19 @@ export function resolveSSM(src: SSMSource): DenseSSM {
 }
 
 /** Validate the setting and generate the input once. */
+/** Sizes the delay task accepts: the state trajectory is length × N float64 (128 MiB at the product cap). */
+export const DELAY_LIMITS = { length: 200000, gridCount: 1000, statesTimesLength: 1 << 24 } as const;
+
 export function resolveSignal(s: DelaySetting): { u: Float64Array; D: number; label: string } {
   let u: Float64Array;
   let label: string;
   if (s.signal instanceof Float64Array) {
     u = s.signal;
-    requireInt("length", u.length, 2);
+    requireInt("length", u.length, 2, DELAY_LIMITS.length);
     for (let i = 0; i < u.length; i++) if (!Number.isFinite(u[i])) throw new ParameterError("signal", "finite samples", `non-finite at ${i}`);
     label = "custom";
   } else {
-    const L = requireInt("length", s.length ?? 2000, 2);
+    const L = requireInt("length", s.length ?? 2000, 2, DELAY_LIMITS.length);
     const seed = requireInt("seed", s.seed ?? 1, 0, 0xffffffff);
     label = s.signal ?? "ar1";
     u = makeSignal(label, L, seed);
@@ -164,7 +167,7 @@ export function delayTaskMSE(opts: DelayTaskOptions): DelayTaskResult {
 export function dtGrid(lo = 10 ** -3.5, hi = 10 ** -1.5, count = 21): number[] {
   requireFinite("dt-grid lo", lo, { min: 0, exclusiveMin: true });
   requireFinite("dt-grid hi", hi, { min: lo });
-  requireInt("dt-grid count", count, 1);
+  requireInt("dt-grid count", count, 1, DELAY_LIMITS.gridCount);
   if (count === 1) return [lo];
   const a = Math.log10(lo);
   const b = Math.log10(hi);
