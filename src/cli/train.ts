@@ -120,8 +120,7 @@ export const command: Command = {
     if (values.resume !== undefined) {
       out = values.resume;
       mode = "resume";
-      checkRunDir(out, mode);
-      const saved = readRunSpec<RunSpec>(out, "resume");
+      const saved = checkRunDir<RunSpec>(out, mode)!;
       // Flags given on resume must agree with the run; --epochs may change.
       const asked: RunSpec = {
         task: values.task ?? saved.task, init: (values.init as InitName) ?? saved.init, frozenA: values["frozen-a"] ?? saved.frozenA,
@@ -150,11 +149,6 @@ export const command: Command = {
     const { openRunDir } = await import("../nn/runDir.js");
     const { packageVersions } = await import("../versions.js");
     openRunDir(out, mode, spec, { backend: info.name, seed: spec.seed, versions: packageVersions() });
-    if (mode === "resume" && epochs !== undefined) {
-      const { writeFileAtomic } = await import("../io/atomic.js");
-      const { RUN_FORMAT } = await import("../nn/runDir.js");
-      writeFileAtomic(join(out, RUN_FILES.run), JSON.stringify({ format: RUN_FORMAT, spec }, null, 2) + "\n");
-    }
     const { runClassification } = await import("../tasks/classification.js");
     const run = await runClassification({
       task: spec.task as (typeof CLASSIFICATION_TASKS)[number], init: spec.init, frozenA: spec.frozenA, size: spec.size, seed: spec.seed,

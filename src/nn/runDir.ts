@@ -77,18 +77,19 @@ export function specDifferences(a: unknown, b: unknown, ignore: readonly string[
  * Checks that `dir` may be used in `mode`, writing nothing:
  * - new: `dir` is absent or empty (an existing run needs --resume or --overwrite);
  * - overwrite: `dir` is absent, empty or a run directory (it never deletes a folder that is not a run);
- * - resume: `dir` holds run.json and last.ckpt.
+ * - resume: `dir` holds run.json and last.ckpt; returns the stored spec.
  */
-export function checkRunDir(dir: string, mode: RunMode, param = "out"): void {
+export function checkRunDir<S>(dir: string, mode: RunMode, param = "out"): S | undefined {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ParameterError(param, "a directory path (this is a file)", dir);
   if (mode === "resume") {
-    readRunSpec(dir, "resume");
+    const spec = readRunSpec<S>(dir, "resume");
     if (!existsSync(join(dir, RUN_FILES.last))) throw new ParameterError("resume", `a run directory holding ${RUN_FILES.last} (${dir} has none: nothing to resume; start it again with --overwrite)`, dir);
-    return;
+    return spec;
   }
-  if (!existsSync(dir) || isEmptyDir(dir)) return;
+  if (!existsSync(dir) || isEmptyDir(dir)) return undefined;
   if (mode === "new") throw new ParameterError(param, `a new or empty directory (${dir} holds a run: continue it with --resume ${dir}, or replace it with --overwrite)`, dir);
   if (!existsSync(join(dir, RUN_FILES.run))) throw new ParameterError(param, `an empty directory or a w4s4 run directory for --overwrite (${dir} has no ${RUN_FILES.run}; refusing to delete it)`, dir);
+  return undefined;
 }
 
 function gitCommit(): string {
@@ -101,14 +102,15 @@ function gitCommit(): string {
 
 /**
  * Takes ownership of a checked run directory (call checkRunDir first, then validate everything, then
- * this): clears it for overwrite, removes stale temp files, writes run.json (new runs) and manifest.json.
+ * this): clears it for overwrite, removes stale temp files, writes run.json and manifest.json.
  */
 export function openRunDir<S>(dir: string, mode: RunMode, spec: S, manifest: Record<string, unknown>): void {
   if (mode === "overwrite" && existsSync(dir)) {
     for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
   }
   for (const f of staleTempFiles(dir)) rmSync(join(dir, f), { force: true });
-  if (mode !== "resume") writeFileAtomic(join(dir, RUN_FILES.run), JSON.stringify({ format: RUN_FORMAT, spec }, null, 2) + "\n");
+  // On resume the spec was checked equal to the stored one except where a resume may change it (epochs).
+  writeFileAtomic(join(dir, RUN_FILES.run), JSON.stringify({ format: RUN_FORMAT, spec }, null, 2) + "\n");
   const m = { format: RUN_FORMAT, startedAt: new Date().toISOString(), gitCommit: gitCommit(), argv: process.argv.slice(2), ...manifest };
   // One manifest per start, so a resumed run keeps the record of every process that worked on it.
   const prior = existsSync(join(dir, RUN_FILES.manifest)) ? (JSON.parse(readFileSync(join(dir, RUN_FILES.manifest), "utf8")) as { starts?: unknown[] }).starts ?? [] : [];
