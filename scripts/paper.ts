@@ -3,7 +3,7 @@
 //   npm run paper -- [--size small|default|full] [--out DIR] [--timeout S] [notebook.ipynb ...]
 //   npm run paper -- --report-only --out DIR     (rebuild the report files from DIR without re-running)
 // Writes DIR (default out/paper-<size>):
-//   notebooks/      executed copies          results/<nb>/  what each notebook saved (src/report/results.ts)
+//   notebooks/      executed copies          results/<nb>/  what each notebook saved (src/paper/results.ts)
 //   REPORT.md       report.html (standalone, charts inlined)
 //   results.json    (merged)                 results.md     paper-vs-ours table (npm run paper:readme)
 // Exit code 1 if any notebook failed (the report is still written), 2 on bad arguments.

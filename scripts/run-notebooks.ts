@@ -58,7 +58,7 @@ export interface RunNotebooksOptions {
   notebooks: string[];
   /**
    * When given, notebook `x.ipynb` runs with W4S4_RESULTS_DIR=<resultsRoot>/x (emptied first), where
-   * src/report/results.ts saves its charts, tables and paper-vs-ours rows (the paper run).
+   * src/paper/results.ts saves its charts, tables and paper-vs-ours rows (the paper run).
    */
   resultsRoot?: string;
   /** Called before / after each notebook (k is 0-based, n the count), e.g. for progress lines. */

@@ -1,10 +1,10 @@
 // The paper run's reproduction report (scripts/paper.ts). Pure builders — buildReportMarkdown,
 // buildReportHtml, buildResultsMarkdown, mergedResults, replaceBetweenMarkers — over a ReportData
 // value, and one small loader (loadReportData) that reads what the notebooks saved under
-// <out>/results/<notebook>/ (src/report/results.ts: results.json, NN-chart-*.svg/png, NN-table-*.csv).
+// <out>/results/<notebook>/ (src/paper/results.ts: results.json, NN-chart-*.svg/png, NN-table-*.csv).
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { Artifact, PaperResult } from "./results.js";
+import type { Artifact, PaperResult } from "../paper/results.js";
 
 export const SEED_POLICY = "seeded; every notebook fixes its seeds";
 

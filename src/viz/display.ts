@@ -4,7 +4,7 @@
 import type { ChartSpec } from "./chart.js";
 import { chartToSvg, svgToPng } from "./chart.js";
 import { tableToCsv, tableToHtml, tableToText, type Row, type TableOptions } from "./table.js";
-import { recordArtifact, resultsDir } from "../report/results.js";
+import { recordArtifact, resultsDir } from "../paper/results.js";
 import type * as dfd from "danfojs-node";
 
 interface TslabDisplay {

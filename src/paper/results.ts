@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
 
-import type { PaperResult } from "../paper/types.js";
+import type { PaperResult } from "./types.js";
 
 export type { PaperResult };
 
