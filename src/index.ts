@@ -33,7 +33,8 @@ export { INIT_NAMES, INIT_SUMMARIES, denseInit, diagonalInit, readout, parseRead
 export { makeSignal, whiteNoise, ar1Noise, bandlimitedNoise } from "./tasks/signals.js";
 export { mulberry32, normalStream } from "./random.js";
 export { delayTaskMSE, dtGrid } from "./tasks/delay.js";
-export { dtSweep, delaySweep, paperComparison } from "./tasks/delayStudies.js";
+export { dtSweep, delaySweep } from "./tasks/delayStudies.js";
+export { paperComparison, delayPaperResults } from "./paper/fig1.js";
 
 // viz
 export { chartToSvg, svgToPng, saveChart, type ChartSpec } from "./viz/chart.js";

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { Matrix, QrDecomposition, inverse } from "ml-matrix";
 import { delayTaskMSE, dtGrid, resolveSSM } from "../src/tasks/delay.js";
-import { delaySweep, dtSweep, paperComparison } from "../src/tasks/delayStudies.js";
+import { delaySweep, dtSweep } from "../src/tasks/delayStudies.js";
+import { paperComparison } from "../src/paper/fig1.js";
 import { denseStates, delayTargets } from "../src/tasks/delayStates.js";
 import { ridgeSvd } from "../src/tasks/ridge.js";
 import { ar1Noise } from "../src/tasks/signals.js";

@@ -15,7 +15,7 @@ import {
   spectrumSummary,
   type PlaygroundKnobs,
 } from "../src/viz/playground.js";
-import { spectrumChart, eigenPoints } from "../src/viz/ssmCharts.js";
+import { spectrumChart, eigenPoints } from "../src/viz/basicCharts.js";
 import { ParameterError } from "../src/errors.js";
 
 const count = (svg: string, role: string) => (svg.match(new RegExp(`aria-roledescription="${role}"`, "g")) ?? []).length;

@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { chartToSvg } from "../src/viz/chart.js";
-import {
-  basisChart,
-  condTableRows,
-  condVsNChart,
-  eigenPoints,
-  frameElementsChart,
-  kernelsChart,
-  legsTossmClosedForm,
-  lineChart,
-  maxAbsDiff,
-  spectrumChart,
-  spectrumStats,
-  sampleFrameElements,
-  spreadIndices,
-  theorem1CountsChart,
-  theorem1CountsRows,
-  theorem1SpectrumChart,
-  theorem1SpectrumPoints,
-  unitVisibilityChart,
-  type Theorem1Case,
-} from "../src/viz/ssmCharts.js";
+import { basisChart, kernelsChart } from "../src/viz/kernelCharts.js";
+import { condTableRows, condVsNChart, theorem1CountsChart, theorem1CountsRows, theorem1SpectrumChart, theorem1SpectrumPoints, unitVisibilityChart } from "../src/viz/theorem1Charts.js";
+import { eigenPoints, lineChart, spectrumChart, spectrumStats, spreadIndices } from "../src/viz/basicCharts.js";
+import { frameElementsChart, sampleFrameElements } from "../src/viz/frameCharts.js";
+import { legsTossmClosedForm, maxAbsDiff } from "../src/ssm/reference.js";
+import { type Theorem1Case } from "../src/ssm/theorem1.js";
 import type { Theorem1Report } from "../src/ssm/theorem1.js";
 import { hippoLegS } from "../src/ssm/hippo.js";
 import { tossmBasis } from "../src/ssm/reference.js";

@@ -1,7 +1,11 @@
-// Notebook 04's builders: Table 1 rows compare with the paper as the paper does (ratio of MSEs).
+// Notebook 04's charts: the marks drawn carry the numbers given (vega's aria-labels).
 import { describe, expect, it } from "vitest";
-import { accuracyRows, table1Chart, table1Rows, trainingCurvesChart } from "../src/viz/trainCharts.js";
+import { table1Chart, trainingCurvesChart } from "../src/viz/trainCharts.js";
 import { chartToSvg } from "../src/viz/chart.js";
+
+const count = (svg: string, role: string) => (svg.match(new RegExp(`aria-roledescription="${role}"`, "g")) ?? []).length;
+/** The aria-labels of the point marks (vega writes each datum's fields there). */
+const pointLabels = (svg: string) => [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => m[1]);
 import type { Table1Cell } from "../src/tasks/table1.js";
 
 const cell = (set: string, row: string, init: string, test: number, metric: Table1Cell["metric"] = "log10mse"): Table1Cell => ({
@@ -9,36 +13,32 @@ const cell = (set: string, row: string, init: string, test: number, metric: Tabl
 });
 
 describe("notebook 04 builders", () => {
-  it("table1Rows: MSE ratio 10^(HiPPO − WaLRUS) beside the paper's, verdicts from the numbers", () => {
-    const rows = table1Rows([
-      cell("fmnist", "s-CIFAR", "legs", -1.2), cell("fmnist", "s-CIFAR", "walrus", -1.5),
-      cell("ecg", "BIDMC", "legs", -1.0), cell("ecg", "BIDMC", "walrus", -0.9),
-      cell("text", "Texts", "legs", 1.5, "crossEntropy"), cell("text", "Texts", "walrus", 1.25, "crossEntropy"),
+  it("table1Chart draws our score and the paper's for each model (4 points, values in their labels)", async () => {
+    const svg = await chartToSvg(table1Chart([cell("fmnist", "s-CIFAR", "legs", -1.2), cell("fmnist", "s-CIFAR", "walrus", -1.5)], "t"));
+    expect(pointLabels(svg).sort()).toEqual([
+      "row: s-CIFAR; test score (lower is better): −1.175; model: HiPPO-LegS; source: paper",
+      "row: s-CIFAR; test score (lower is better): −1.2; model: HiPPO-LegS; source: ours",
+      "row: s-CIFAR; test score (lower is better): −1.351; model: WaLRUS; source: paper",
+      "row: s-CIFAR; test score (lower is better): −1.5; model: WaLRUS; source: ours",
     ]);
-    expect(rows[0]["gain ours"]).toBeCloseTo(10 ** 0.3, 3);
-    expect(rows[0]["gain paper"]).toBeCloseTo(10 ** (1.351 - 1.175), 3);
-    expect(rows[0].verdict).toMatch(/WaLRUS better, ×2\.00 vs the paper's ×1\.50/);
-    expect(rows[1].verdict).toMatch(/not reproduced/);
-    expect(rows[2]["gain ours"]).toBeCloseTo(0.25, 6);
-    expect(rows[2].metric).toMatch(/cross-entropy/);
+    // The paper's points are hollow (no fill: the root group's fill="none"), ours filled in the model's colour.
+    const marks = [...svg.matchAll(/source: (ours|paper)" role="graphics-symbol" aria-roledescription="point"([^>]*)>/g)];
+    expect(marks).toHaveLength(4);
+    expect(svg).toMatch(/<g fill="none"/);
+    for (const [, source, attrs] of marks) expect(/ fill="#[0-9a-f]{6}"/.test(attrs)).toBe(source === "ours");
   });
 
-  it("accuracyRows: mean ± sample std in percent with the paper's number", () => {
-    const rows = accuracyRows([
-      { task: "text", label: "S4D-Inv", seed: 0, testAcc: 0.8, params: 100, seconds: 2 },
-      { task: "text", label: "S4D-Inv", seed: 1, testAcc: 0.9, params: 100, seconds: 4 },
-    ]);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]["test acc % (mean)"]).toBe(85);
-    expect(rows[0]["± std"]).toBeCloseTo(7.07, 2);
-    expect(rows[0].paper).toBe(87.34);
-    expect(rows[0]["train s / run"]).toBe(3);
-  });
-
-  it("charts render to SVG", async () => {
-    const svg1 = await chartToSvg(table1Chart([cell("fmnist", "s-CIFAR", "legs", -1.2), cell("fmnist", "s-CIFAR", "walrus", -1.5)], "t"));
-    expect(svg1).toMatch(/^<svg/);
-    const svg2 = await chartToSvg(trainingCurvesChart([{ label: "a", history: [{ epoch: 1, step: 1, lr: 0.01, trainLoss: 1, trainAcc: 0.5, valLoss: 1, valAcc: 0.5, seconds: 1, samplesPerSec: 1 }] }], "c"));
-    expect((svg2.match(/<path/g) ?? []).length).toBeGreaterThan(2);
+  it("trainingCurvesChart: one panel per metric, one line per run, a point per epoch", async () => {
+    const history = [1, 2, 3].map((epoch) => ({ epoch, step: epoch, lr: 0.01, trainLoss: 1 / epoch, trainAcc: 0.5, valLoss: 1, valAcc: 0.4 + 0.1 * epoch, seconds: 1, samplesPerSec: 1 }));
+    const svg = await chartToSvg(trainingCurvesChart([{ label: "a", history }, { label: "b", history: history.slice(0, 2) }], "c"));
+    // 2 panels × 2 runs = 4 lines; points: (3 + 2) epochs × 2 metrics.
+    expect(count(svg, "line mark")).toBe(4);
+    const pts = pointLabels(svg);
+    expect(pts).toHaveLength(10);
+    expect(pts).toContain("epoch: 3; value: 0.333333333333; run: a");
+    expect(pts).toContain("epoch: 3; value: 0.7; run: a");
+    expect(pts.filter((p) => p.endsWith("run: b"))).toHaveLength(4);
+    expect(svg).toContain("validation accuracy");
+    expect(svg).toContain("training loss");
   });
 });

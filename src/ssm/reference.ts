@@ -2,6 +2,7 @@
 // walrus-math §6, §7.
 import { Matrix, solve } from "ml-matrix";
 import { ParameterError, requireInt } from "../errors.js";
+import { legendreValues } from "../frames/legendre.js";
 import { expm } from "./discretize.js";
 import type { CVec, DenseSSM, DiscreteDenseSSM, DiscreteDiagonalSSM } from "./types.js";
 
@@ -134,4 +135,20 @@ export function tossmBasis(ssm: DenseSSM, times: ArrayLike<number>): Matrix {
     out.setRow(i, Array.from(matVec(E, ssm.B)));
   }
   return out;
+}
+
+/**
+ * Closed form of the LegS TOSSM basis: (e^{tA}B)_n = L_n(e^{−t})·e^{−t}, L_n(x) = √(2n+1)P_n(2x−1)
+ * (S4D App. A Thm 6 in our sign and scaling; walrus-math §2). Rows = times, columns n = 0 … N−1.
+ */
+export function legsTossmClosedForm(N: number, times: ArrayLike<number>): Float64Array[] {
+  requireInt("N", N, 1);
+  return Array.from(times, (t) => legendreValues(N, Math.exp(-t)).map((v) => v * Math.exp(-t)));
+}
+
+/** max_{i,n} |basis[i][n] − reference[i][n]| over the common columns. */
+export function maxAbsDiff(basis: Matrix, reference: readonly ArrayLike<number>[]): number {
+  let m = 0;
+  for (let i = 0; i < basis.rows; i++) for (let n = 0; n < basis.columns; n++) m = Math.max(m, Math.abs(basis.get(i, n) - reference[i][n]));
+  return m;
 }

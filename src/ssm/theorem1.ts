@@ -99,3 +99,11 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
     eigReduced: { re: Float64Array.from(er.re), im: Float64Array.from(er.im) },
   };
 }
+
+/** One Theorem-1 measurement with the options that produced it. */
+export interface Theorem1Case {
+  N: number;
+  /** true: the authors' rcond = 0.01 rank instead of rank-N truncation (walrus-math §5.2 caveat). */
+  naturalRank?: boolean;
+  report: Theorem1Report;
+}

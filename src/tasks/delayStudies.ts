@@ -3,7 +3,6 @@
 //   Study 2 (delaySweep): the delay D varies, dt re-optimised over the grid per (init, D, seed).
 // Aggregation over seeds follows walrus-math §10 ("mean best log10 MSE over seeds"): each seed takes
 // its own minimum over the grid, then we report mean ± sample std of those minima.
-import type { PaperResult } from "../paper/types.js";
 import type { InitName } from "../ssm/registry.js";
 import { requireInt } from "../errors.js";
 import { delayMseAt, dtGrid, meanStd, resolveSignal, resolveSSM, type DelaySetting, type Progress } from "./delay.js";
@@ -147,76 +146,4 @@ export function delaySweep(o: DelaySweepOptions): DelaySweepRow[] {
     }
   }
   return rows;
-}
-
-export interface ComparisonRow {
-  source: string;
-  setting: string;
-  walrus: number | null;
-  legs: number | null;
-  /** legs − walrus in log10 MSE (positive: WaLRUS better). */
-  decades: number;
-  /** 10^decades: how many times smaller WaLRUS's MSE is. */
-  ratio: number;
-}
-
-const row = (source: string, setting: string, walrus: number | null, legs: number | null, decades?: number): ComparisonRow => {
-  const d = decades ?? (legs as number) - (walrus as number);
-  return { source, setting, walrus, legs, decades: d, ratio: 10 ** d };
-};
-
-/**
- * The paper's headline figure beside the independent reference (walrus-math §9, §10) and, when given,
- * our own measurements (best log10 MSE over dt, mean over seeds, for WaLRUS and HiPPO-LegS).
- */
-export function paperComparison(measured: { setting: string; walrus: number; legs: number }[] = []): ComparisonRow[] {
-  return [
-    // walrus-math §9 [W4S4-cap]: N, signal and delay are not recoverable from the paper.
-    row("W4S4 paper, Fig. 1", "unknown N, signal, D; best over dt", null, null, 0.725),
-    // walrus-math §10(b), study 1, D = 500, L = 2000, 5 seeds.
-    row("independent float64 (walrus-math §10)", "N=64 AR(1) a=0.99", -1.359, -1.234),
-    row("independent float64 (walrus-math §10)", "N=64 bandlimited:100", -0.386, -0.299),
-    row("independent float64 (walrus-math §10)", "N=64 bandlimited:50", -3.31, -1.668),
-    row("independent float64 (walrus-math §10)", "N=64 white", -0.03, -0.028),
-    row("independent float64 (walrus-math §10)", "N=32 AR(1) a=0.99", -1.06, -0.988),
-    row("independent float64 (walrus-math §10)", "N=32 bandlimited:100", -0.157, -0.139),
-    row("independent float64 (walrus-math §10)", "N=32 bandlimited:50", -0.391, -0.34),
-    ...measured.map((m) => row("this run", m.setting, m.walrus, m.legs)),
-  ];
-}
-
-/**
- * The delay study as reproduction-report entries: one per (N, signal) setting for Fig. 1's gap, and
- * one for study 2 (how many delays WaLRUS wins). The paper's 0.725 decades (×5.31) comes without N,
- * signal or D (walrus-math §9), so each of our settings is compared with it as a magnitude.
- */
-export function delayPaperResults(
-  measured: readonly { setting: string; walrus: number; legs: number }[],
-  o: { delay: number; length: number; seeds: number },
-  study2: readonly DelaySweepRow[] = [],
-): PaperResult[] {
-  const out: PaperResult[] = measured.map((m) => {
-    const d = m.legs - m.walrus;
-    return {
-      artefact: "Fig. 1 (delay task)",
-      quantity: `best log10 MSE gap HiPPO-LegS − WaLRUS, ${m.setting}, D = ${o.delay}, L = ${o.length}, ${o.seeds} seed(s)`,
-      paper: "0.725 decades (×5.31)",
-      ours: `${d.toFixed(3)} decades (×${(10 ** d).toFixed(2)}): WaLRUS ${m.walrus.toFixed(3)}, LegS ${m.legs.toFixed(3)}`,
-      data: "seeded synthetic signals of walrus-math §8.3 (the paper's own signal is not specified)",
-      verdict: d >= 0.725 ? "holds: gap at least the paper's" : d > 0.02 ? "direction holds, magnitude well short of ×5.3" : "not reproduced: no meaningful gap",
-    };
-  });
-  const w = study2.filter((r) => r.init === "walrus");
-  const wins = w.filter((r) => { const l = study2.find((x) => x.init === "legs" && x.delay === r.delay && x.N === r.N); return l && r.mean < l.mean; });
-  if (w.length) {
-    out.push({
-      artefact: "Delay sweep (W4S4 §4)",
-      quantity: `delays D ∈ {${w.map((r) => r.delay).join(", ")}} at N = ${w[0].N}, AR(1): WaLRUS lower log10 MSE than LegS`,
-      paper: "WaLRUS better at every delay",
-      ours: `${wins.length} of ${w.length} delays`,
-      data: "AR(1) a = 0.99, seeded (walrus-math §8.3)",
-      verdict: wins.length === w.length ? "holds" : wins.length > 0 ? "partly holds" : "not reproduced",
-    });
-  }
-  return out;
 }

@@ -73,16 +73,6 @@ export interface Table1Cell {
   nTest: number;
 }
 
-/** The paper's Table 1 (walrus-math §9), by row. Text is cross-entropy. */
-export const TABLE1_PAPER: Readonly<Record<string, { hippo: number; walrus: number; metric: "log10mse" | "crossEntropy" }>> = {
-  M4: { hippo: -2.5026, walrus: -2.8925, metric: "log10mse" },
-  Speech: { hippo: -0.6566, walrus: -0.7761, metric: "log10mse" },
-  "s-CIFAR": { hippo: -1.175, walrus: -1.351, metric: "log10mse" },
-  Solar: { hippo: -1.945, walrus: -2.007, metric: "log10mse" },
-  BIDMC: { hippo: -0.922, walrus: -0.942, metric: "log10mse" },
-  Texts: { hippo: 0.123, walrus: 0.019, metric: "crossEntropy" },
-};
-
 function checkSet(s: SequenceSet): number {
   if (!s || !Array.isArray(s.train) || s.train.length < 1 || s.val.length < 1 || s.test.length < 1) {
     throw new ParameterError("set", "train, val and test with at least one sequence each", s && { train: s.train?.length, val: s.val?.length, test: s.test?.length });

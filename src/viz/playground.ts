@@ -9,7 +9,7 @@ import type { DenseSSM } from "../ssm/types.js";
 import { requireFinite, requireInt, requireOneOf } from "../errors.js";
 import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
-import { lineChart } from "./ssmCharts.js";
+import { lineChart } from "./basicCharts.js";
 
 /** Every knob of one init in the playground. The wavelet knobs only apply to walrus / walrus-translated. */
 export interface PlaygroundKnobs {
