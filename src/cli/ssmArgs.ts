@@ -1,24 +1,30 @@
 // Flags shared by the commands that build an init: --N and the WaLRUS knobs.
 import { ParameterError, requireInt } from "../errors.js";
 import type { InitOptions } from "../ssm/registry.js";
+import { WALRUS_RCOND, type WalrusKnobs } from "../ssm/walrus.js";
+import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
 
-export const INIT_FLAGS = {
+/**
+ * One flag per WaLRUS knob. The mapped type makes this table fail to compile when WalrusKnobs gains or
+ * loses a knob, so the CLI cannot drift from the library; defaults in the help come from the library.
+ */
+const KNOB_FLAGS: { [K in keyof Required<WalrusKnobs>]: { flag: string; arg?: string; help: string } } = {
+  wavelet: { flag: "wavelet", arg: "<dbK>", help: `WaLRUS wavelet, db1..db20 (default ${WAVELET_FRAME_DEFAULTS.wavelet})` },
+  sMin: { flag: "s-min", arg: "<s>", help: "WaLRUS finest scale (default: the largest with natural rank >= N)" },
+  sMax: { flag: "s-max", arg: "<s>", help: `WaLRUS coarsest scale (default ${WAVELET_FRAME_DEFAULTS.sMax})` },
+  eta: { flag: "eta", arg: "<η>", help: `WaLRUS shift step fraction (default ${WAVELET_FRAME_DEFAULTS.eta})` },
+  grid: { flag: "grid", arg: "<G>", help: `WaLRUS frame grid size (default ${WAVELET_FRAME_DEFAULTS.grid})` },
+  naturalRank: { flag: "natural-rank", help: `WaLRUS: the authors' rcond = ${WALRUS_RCOND} rank instead of rank-N truncation` },
+};
+
+export const INIT_FLAGS: Record<string, { type: "string" | "boolean" }> = {
   N: { type: "string" },
-  wavelet: { type: "string" },
-  "s-min": { type: "string" },
-  "s-max": { type: "string" },
-  eta: { type: "string" },
-  grid: { type: "string" },
-  "natural-rank": { type: "boolean" },
-} as const;
+  ...Object.fromEntries(Object.values(KNOB_FLAGS).map((k) => [k.flag, { type: k.arg ? "string" : "boolean" }])),
+};
 
-export const INIT_FLAGS_USAGE = `  --N <n>               state size (required)
-  --wavelet <dbK>       WaLRUS wavelet, db1..db20 (default db11)
-  --s-min <s>           WaLRUS finest scale (default: the largest with natural rank >= N)
-  --s-max <s>           WaLRUS coarsest scale (default 3)
-  --eta <η>             WaLRUS shift step fraction (default 0.01)
-  --grid <G>            WaLRUS frame grid size (default 2048)
-  --natural-rank        WaLRUS: the authors' rcond = 0.01 rank instead of rank-N truncation`;
+const usageLine = (flag: string, arg: string | undefined, help: string) => `  ${`--${flag}${arg ? ` ${arg}` : ""}`.padEnd(22)}${help}`;
+
+export const INIT_FLAGS_USAGE = [usageLine("N", "<n>", "state size (required)"), ...Object.values(KNOB_FLAGS).map((k) => usageLine(k.flag, k.arg, k.help))].join("\n");
 
 /** A number from a flag value, or a ParameterError naming the flag. */
 export function num(flag: string, v: string | undefined, required = false): number | undefined {
@@ -38,13 +44,11 @@ export function intFlag(flag: string, v: string | undefined, min: number, max: n
 }
 
 export function initOptions(values: Record<string, string | boolean | undefined>): InitOptions {
-  return {
-    N: num("N", values.N as string | undefined, true)!,
-    wavelet: values.wavelet as string | undefined,
-    sMin: num("s-min", values["s-min"] as string | undefined),
-    sMax: num("s-max", values["s-max"] as string | undefined),
-    eta: num("eta", values.eta as string | undefined),
-    grid: num("grid", values.grid as string | undefined),
-    naturalRank: values["natural-rank"] === true ? true : undefined,
-  };
+  const o: Record<string, unknown> = { N: num("N", values.N as string | undefined, true) };
+  for (const [key, k] of Object.entries(KNOB_FLAGS)) {
+    const v = values[k.flag];
+    if (k.arg) o[key] = key === "wavelet" ? v : num(k.flag, v as string | undefined);
+    else if (v === true) o[key] = true;
+  }
+  return o as unknown as InitOptions;
 }

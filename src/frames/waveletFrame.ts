@@ -18,16 +18,19 @@ const SHIFT_GUARD = 1e-12;
 /** Scales below this would need far more than G samples per element; refuse them. */
 export const MIN_SCALE = -8;
 
+/** Defaults of the frame options, stated once (WaLRUS, the CLI help and the playground read them). */
+export const WAVELET_FRAME_DEFAULTS = { wavelet: "db11", sMax: 3, eta: 0.01, grid: 2048 } as const;
+
 export interface WaveletFrameOptions {
   /** Daubechies wavelet "db1" … "db20". Default "db11" (every experiment script of the authors). */
   wavelet?: string;
-  /** Finest scale s_min (integer, ≤ sMax, ≥ −8). Default 0 (the authors' peak-detection frame [0, 3]). */
+  /** Finest scale s_min (integer, ≤ sMax, ≥ −8). Default min(0, sMax) (the authors' peak-detection frame [0, 3]). */
   sMin?: number;
   /** Coarsest scale s_max (integer, ≤ 8). Default 3. */
   sMax?: number;
   /** Shift step as a fraction of the element's own width, in (0, 1]. Default 0.01. */
   eta?: number;
-  /** Number of grid points G (x_j = j/G, j = 0..G−1), integer ≥ 16. Default 2048. */
+  /** Number of grid points G (x_j = j/G, j = 0..G−1), integer in [16, 2^20]. Default 2048. */
   grid?: number;
 }
 
@@ -59,14 +62,15 @@ export interface WaveletFrame {
 
 /** Resolved, validated options (defaults filled in). Throws ParameterError before any work. */
 export function resolveFrameOptions(opts: WaveletFrameOptions = {}): Required<WaveletFrameOptions> & { K: number } {
-  const wavelet = opts.wavelet ?? "db11";
+  const d = WAVELET_FRAME_DEFAULTS;
+  const wavelet = opts.wavelet ?? d.wavelet;
   const K = parseWavelet(wavelet, "wavelet");
-  const sMax = requireInt("sMax", opts.sMax ?? 3, MIN_SCALE, 8);
+  const sMax = requireInt("sMax", opts.sMax ?? d.sMax, MIN_SCALE, 8);
   const sMin = opts.sMin ?? Math.min(0, sMax);
   requireInt("sMin", sMin, MIN_SCALE, 8);
   if (sMin > sMax) throw new ParameterError("sMin", `an integer <= sMax (${sMax})`, sMin);
-  const eta = requireFinite("eta", opts.eta ?? 0.01, { min: 0, max: 1, exclusiveMin: true });
-  const grid = requireInt("grid", opts.grid ?? 2048, 16, 1 << 20);
+  const eta = requireFinite("eta", opts.eta ?? d.eta, { min: 0, max: 1, exclusiveMin: true });
+  const grid = requireInt("grid", opts.grid ?? d.grid, 16, 1 << 20);
   return { wavelet, K, sMin, sMax, eta, grid };
 }
 

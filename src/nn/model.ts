@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { customOp } from "../kernels/customOp.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
-import { INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
+import { INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import { mulberry32, normalPairs } from "../random.js";
@@ -36,7 +36,7 @@ export interface ModelConfig {
   /** SSM init from the registry. Default "s4d-lin" (example.py's S4D). W4S4: "walrus". */
   init?: InitName;
   /** Options of the init (wavelet, sMax, eta, …). Default {}. */
-  initOptions?: Omit<InitOptions, "N">;
+  initOptions?: InitKnobs;
   /** Train A (Λ). false = frozen A, the W4S4 setting. Default true. */
   trainableA?: boolean;
   /** Initial Δ range (log-uniform). Defaults 1e-3, 1e-1. */
@@ -58,7 +58,7 @@ export interface ModelConfig {
   seed?: number;
 }
 
-export type ResolvedModelConfig = Required<Omit<ModelConfig, "initOptions">> & { initOptions: Omit<InitOptions, "N"> };
+export type ResolvedModelConfig = Required<Omit<ModelConfig, "initOptions">> & { initOptions: InitKnobs };
 
 /** Keys a ModelConfig may have (a misspelt key is an error, not a silent default). */
 export const MODEL_CONFIG_KEYS = ["input", "dOutput", "dModel", "nLayers", "dState", "init", "initOptions", "trainableA", "dtMin", "dtMax", "disc", "bidirectional", "dropout", "prenorm", "norm", "pooling", "seed"] as const;

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { pointwiseLinear } from "./pointwise.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
-import { diagonalInit, INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
+import { diagonalInit, INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
 import { initKernelParams, ssmKernel, type SSMKernelParams } from "../kernels/ssmKernel.js";
 import { bidirectionalConv, fftConv } from "../kernels/fftConv.js";
@@ -20,7 +20,7 @@ export interface S4DLayerArgs {
   /** Init name from the registry. Default "s4d-lin" (the state-spaces/s4 minimal S4D). */
   init?: InitName;
   /** Extra options for the init (wavelet, sMin, … for walrus). Default {}. */
-  initOptions?: Omit<InitOptions, "N">;
+  initOptions?: InitKnobs;
   /** Train Λ. false = frozen A (W4S4). Default true. */
   trainableA?: boolean;
   /** log Δ ~ U[log dtMin, log dtMax]. Defaults 1e-3, 1e-1. */
@@ -46,7 +46,7 @@ export const S4D_LAYER_DEFAULTS = {
   dState: 64, init: "s4d-lin", trainableA: true, dtMin: 1e-3, dtMax: 1e-1, disc: "zoh", bidirectional: false, dropout: 0, seed: 0, name: "s4d",
 } as const satisfies Omit<Required<S4DLayerArgs>, "dModel" | "initOptions">;
 
-export type ResolvedS4DLayerArgs = Required<Omit<S4DLayerArgs, "initOptions">> & { initOptions: Omit<InitOptions, "N"> };
+export type ResolvedS4DLayerArgs = Required<Omit<S4DLayerArgs, "initOptions">> & { initOptions: InitKnobs };
 
 const LAYER_KEYS = ["dModel", "dState", "init", "initOptions", "trainableA", "dtMin", "dtMax", "disc", "bidirectional", "dropout", "seed", "name"] as const;
 

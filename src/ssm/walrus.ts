@@ -9,7 +9,7 @@
 import type { Matrix } from "ml-matrix";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
-import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, waveletFrame, type WaveletFrame } from "../frames/waveletFrame.js";
+import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
 import { gramSpectrum, type GramSpectrum } from "../linalg/svd.js";
 import { MEASURES, safariReduced, type Measure, type SampledFrame } from "./safari.js";
 import type { DenseSSM } from "./types.js";
@@ -17,23 +17,26 @@ import type { DenseSSM } from "./types.js";
 /** rcond of the authors' np.linalg.pinv (walrus-math §3.3 step 3). */
 export const WALRUS_RCOND = 0.01;
 
-export interface WalrusOptions {
-  /** State size (integer ≥ 1). With `naturalRank: true` it only selects the frame (through sMin). */
-  N: number;
-  /** Daubechies wavelet "db1" … "db20". Default "db11". */
-  wavelet?: string;
-  /** Finest scale. Default: the largest s_min ≤ sMax whose frame has natural rank ≥ N (walrus-math §4.4). */
+/**
+ * The construction knobs of WaLRUS: the frame's options plus the truncation choice. Everything that
+ * takes WaLRUS knobs (the registry's InitOptions, the layer's initOptions, the playground, the CLI
+ * flags) derives from this type.
+ */
+export interface WalrusKnobs extends WaveletFrameOptions {
+  /** Finest scale. Default: the largest s_min ≤ sMax whose frame has natural rank ≥ N (walrus-math §4.4), not the frame's own default. */
   sMin?: number;
-  /** Coarsest scale. Default 3. */
-  sMax?: number;
-  /** Shift step fraction η. Default 0.01. */
-  eta?: number;
-  /** Frame grid size G. Default 2048. */
-  grid?: number;
-  /** "scaled" (default; the W4S4 choice) or "translated". */
-  measure?: "scaled" | "translated";
   /** false (default): rank-N truncation. true: the authors' rcond = 0.01 rank (N then only selects the frame). */
   naturalRank?: boolean;
+}
+
+/** The keys of WalrusKnobs, for code that copies or checks them. */
+export const WALRUS_KNOB_KEYS = ["wavelet", "sMin", "sMax", "eta", "grid", "naturalRank"] as const satisfies readonly (keyof WalrusKnobs)[];
+
+export interface WalrusOptions extends WalrusKnobs {
+  /** State size (integer ≥ 1). With `naturalRank: true` it only selects the frame (through sMin). */
+  N: number;
+  /** "scaled" (default; the W4S4 choice) or "translated". */
+  measure?: "scaled" | "translated";
 }
 
 export interface WalrusFrameInfo {
@@ -71,22 +74,14 @@ export interface WalrusParts {
   info: WalrusFrameInfo;
 }
 
-interface Resolved {
-  N: number;
-  wavelet: string;
-  sMin: number | undefined;
-  sMax: number;
-  eta: number;
-  grid: number;
-  measure: Measure;
-  naturalRank: boolean;
-}
+/** Options validated and defaulted; sMin stays undefined until walrusDefaultSMin picks it from N. */
+type Resolved = Omit<Required<WalrusOptions>, "sMin"> & { sMin: number | undefined };
 
 /** Validates every option (ParameterError naming it) before any work. */
 export function resolveWalrusOptions(opts: WalrusOptions): Resolved {
   if (opts === null || typeof opts !== "object") throw new ParameterError("opts", "an options object with N", opts);
   const N = requireInt("N", opts.N, 1);
-  const f = resolveFrameOptions({ wavelet: opts.wavelet, sMax: opts.sMax, sMin: opts.sMin ?? Math.min(opts.sMax ?? 3, 3), eta: opts.eta, grid: opts.grid });
+  const f = resolveFrameOptions({ wavelet: opts.wavelet, sMax: opts.sMax, sMin: opts.sMin ?? opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax, eta: opts.eta, grid: opts.grid });
   const measure = requireOneOf("measure", opts.measure ?? "scaled", MEASURES);
   const nr = opts.naturalRank ?? false;
   if (typeof nr !== "boolean") throw new ParameterError("naturalRank", "true or false", nr);
@@ -112,9 +107,9 @@ function spectrumOf(frame: WaveletFrame): GramSpectrum {
  * walrus-math §4.4 step 1: the largest s_min ≤ s_max whose frame has natural rank (rcond 0.01) ≥ N.
  * Throws ParameterError("N") when no s_min down to −8 (or down to N_f > G) reaches N.
  */
-export function walrusDefaultSMin(N: number, opts: { wavelet?: string; sMax?: number; eta?: number; grid?: number } = {}): number {
+export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sMin"> = {}): number {
   requireInt("N", N, 1);
-  const f = resolveFrameOptions({ ...opts, sMin: Math.min(opts.sMax ?? 3, 3) });
+  const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax });
   for (let s = f.sMax; s >= MIN_SCALE; s--) {
     const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
     if (frame.rows.length > f.grid) break;

@@ -7,7 +7,7 @@
 // (L = 2000, D = 500, x_{−1} = 0, no bias, ρ = 1e-10, the dt grid) are the choices of walrus-math §8.2,
 // which the independent float64 reference used for the §10 numbers we test against.
 import type { DenseSSM, Discretization } from "../ssm/types.js";
-import { denseInit, INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
+import { denseInit, INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
 import { discretize, DISCRETIZATIONS } from "../ssm/discretize.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { makeSignal } from "./signals.js";
@@ -24,7 +24,7 @@ export interface SSMSource {
   /** State size for a registry init. Default 64. Must equal ssm.N when both are given. */
   N?: number;
   /** Extra construction options for the registry (wavelet, sMin, …). Default {}. */
-  initOptions?: Omit<InitOptions, "N">;
+  initOptions?: InitKnobs;
   /** A continuous-time SSM to use as is (tests, notebooks, custom constructions). */
   ssm?: DenseSSM;
 }

@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { discretize } from "../ssm/discretize.js";
-import { denseInit, INIT_NAMES, type InitName, type InitOptions } from "../ssm/registry.js";
+import { denseInit, INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
 import type { DenseSSM, Discretization } from "../ssm/types.js";
 import { denseStates, delayTargets } from "./delayStates.js";
 import { DEFAULT_RHO, normalEquations, residualMse, ridgeFromNormalEquations } from "./ridge.js";
@@ -38,7 +38,7 @@ export interface Table1Options {
   inits?: InitName[];
   /** State size. Default 64. */
   N?: number;
-  initOptions?: Omit<InitOptions, "N">;
+  initOptions?: InitKnobs;
   /** Delay as a fraction of the sequence length, D = round(f·L). Default 0.25. */
   delayFraction?: number;
   /** Δ grid as multiples of 1/D. Default 9 log-spaced values in [0.1/D, 10/D]. */

@@ -3,26 +3,22 @@
 // and the comparison row. Pure functions over the float64 stage; the notebook only composes them.
 import { cond2Complex } from "../linalg/cond.js";
 import { eigGeneral, type ComplexEig } from "../linalg/eig.js";
-import { denseInit, requireInitName, type InitName, type InitOptions } from "../ssm/registry.js";
+import { denseInit, isWalrusInit, requireInitName, type InitName, type InitKnobs } from "../ssm/registry.js";
+import { WALRUS_KNOB_KEYS, type WalrusKnobs } from "../ssm/walrus.js";
+import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
+import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import type { Discretization } from "../ssm/types.js";
 import type { DenseSSM } from "../ssm/types.js";
-import { requireFinite, requireInt, requireOneOf } from "../errors.js";
+import { requireFinite, requireOneOf } from "../errors.js";
 import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
 import { lineChart } from "./basicCharts.js";
 
-/** Every knob of one init in the playground. The wavelet knobs only apply to walrus / walrus-translated. */
-export interface PlaygroundKnobs {
+/** Every knob of one init in the playground. The WaLRUS knobs (wavelet, η, scales, grid) only apply to walrus*. */
+export interface PlaygroundKnobs extends WalrusKnobs {
   init: InitName | string;
   /** State size. */
   N: number;
-  /** Daubechies wavelet "db1" … "db20" (walrus*). Default: the registry's (db11). */
-  wavelet?: string;
-  /** Shift step fraction η (walrus*). Default 0.01. */
-  eta?: number;
-  /** Finest / coarsest scale (walrus*). Defaults: the registry's (s_max = 3, s_min from N). */
-  sMin?: number;
-  sMax?: number;
   /** Step size for the kernel (and the centre of the training Δ range). */
   dt: number;
   /** "bilinear" or "zoh". */
@@ -33,26 +29,23 @@ export interface PlaygroundKnobs {
   label?: string;
 }
 
-const isWalrus = (init: string): boolean => init === "walrus" || init === "walrus-translated";
-
 /** Construction options the registry takes for these knobs ({} for non-wavelet inits). */
-export function initOptionsOf(k: PlaygroundKnobs): Omit<InitOptions, "N"> {
-  if (!isWalrus(k.init)) return {};
-  const o: Omit<InitOptions, "N"> = {};
-  if (k.wavelet !== undefined) o.wavelet = k.wavelet;
-  if (k.eta !== undefined) o.eta = k.eta;
-  if (k.sMin !== undefined) o.sMin = k.sMin;
-  if (k.sMax !== undefined) o.sMax = k.sMax;
-  return o;
+export function initOptionsOf(k: PlaygroundKnobs): InitKnobs {
+  const o: Record<string, unknown> = {};
+  if (isWalrusInit(k.init)) for (const key of WALRUS_KNOB_KEYS) if (k[key] !== undefined) o[key] = k[key];
+  return o as InitKnobs;
 }
 
 /** A short name: "walrus N=32 db11 η=0.01" / "legs N=32" (plus the scales when set). */
 export function knobsLabel(k: PlaygroundKnobs): string {
   if (k.label) return k.label;
+  const d = WAVELET_FRAME_DEFAULTS;
   const parts = [`${k.init} N=${k.N}`];
-  if (isWalrus(k.init)) {
-    parts.push(k.wavelet ?? "db11", `η=${k.eta ?? 0.01}`);
-    if (k.sMin !== undefined || k.sMax !== undefined) parts.push(`s∈[${k.sMin ?? "auto"},${k.sMax ?? 3}]`);
+  if (isWalrusInit(k.init)) {
+    parts.push(k.wavelet ?? d.wavelet, `η=${k.eta ?? d.eta}`);
+    if (k.sMin !== undefined || k.sMax !== undefined) parts.push(`s∈[${k.sMin ?? "auto"},${k.sMax ?? d.sMax}]`);
+    if (k.grid !== undefined) parts.push(`G=${k.grid}`);
+    if (k.naturalRank) parts.push("natural rank");
   }
   return parts.join(" ");
 }
@@ -60,9 +53,8 @@ export function knobsLabel(k: PlaygroundKnobs): string {
 /** Validate the knobs and build the continuous (A, B) through the registry. */
 export function buildFromKnobs(k: PlaygroundKnobs): DenseSSM {
   const init = requireInitName(k.init);
-  requireInt("N", k.N, 1, 4096);
   requireFinite("dt", k.dt, { min: 0, exclusiveMin: true });
-  requireOneOf("disc", k.disc, ["bilinear", "zoh"] as const);
+  requireOneOf("disc", k.disc, DISCRETIZATIONS);
   return denseInit(init, { N: k.N, ...initOptionsOf(k) });
 }
 
@@ -71,15 +63,15 @@ export function buildFromKnobs(k: PlaygroundKnobs): DenseSSM {
  * knobs, the discretization, and the initial Δ range one decade either side of dt (log-uniform in
  * [dt/10, 10·dt]: the S4D default [1e-3, 1e-1] when dt = 0.01).
  */
-export function modelOverrides(k: PlaygroundKnobs): { dState: number; initOptions: Omit<InitOptions, "N">; disc: Discretization; dtMin: number; dtMax: number } {
-  requireInt("N", k.N, 2, 4096);
+export function modelOverrides(k: PlaygroundKnobs): { dState: number; initOptions: InitKnobs; disc: Discretization; dtMin: number; dtMax: number } {
+  // N is checked by the layer (S4D_LAYER_LIMITS) and the init (its maxN) when the run resolves its config.
   requireFinite("dt", k.dt, { min: 0, exclusiveMin: true });
-  return { dState: k.N, initOptions: initOptionsOf(k), disc: requireOneOf("disc", k.disc, ["bilinear", "zoh"] as const), dtMin: k.dt / 10, dtMax: k.dt * 10 };
+  return { dState: k.N, initOptions: initOptionsOf(k), disc: requireOneOf("disc", k.disc, DISCRETIZATIONS), dtMin: k.dt / 10, dtMax: k.dt * 10 };
 }
 
 /** Whether the training run freezes A: the knob, else true for walrus* (W4S4) and false for the S4D-style inits. */
 export function frozenAOf(k: PlaygroundKnobs): boolean {
-  return k.frozenA ?? isWalrus(k.init);
+  return k.frozenA ?? isWalrusInit(k.init);
 }
 
 export interface SpectrumSummary {
