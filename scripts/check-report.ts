@@ -24,7 +24,7 @@ export function checkDom(source: string, dom: string): DomCheck {
   const problems: string[] = [];
   const meta = source.match(/<meta name="w4s4-charts" content="(\d+)">/);
   const listed = meta ? Number(meta[1]) : count(source, /<figure class="chart"/g);
-  if (!meta) problems.push('report.html has no <meta name="w4s4-charts"> (not written by src/report/report.ts?)');
+  if (!meta) problems.push('report.html has no <meta name="w4s4-charts"> (not written by src/report/html.ts?)');
   const svgSource = count(source, /<svg[\s>]/g);
   const svgDom = count(dom, /<svg[\s>]/g);
   if (svgDom < svgSource) problems.push(`the page source has ${svgSource} <svg> elements but the rendered DOM only ${svgDom}`);

@@ -15,16 +15,11 @@ import { parseArgs } from "node:util";
 import { parseSize } from "../src/notebookSize.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
 import { packageVersions } from "../src/versions.js";
-import {
-  buildReportHtml,
-  buildReportMarkdown,
-  buildResultsMarkdown,
-  fmtSeconds,
-  loadReportData,
-  mergedResults,
-  type NotebookRun,
-  type ReportData,
-} from "../src/report/report.js";
+import { countArtifacts, loadReportData, type NotebookRun, type ReportData } from "../src/report/load.js";
+import { fmtSeconds } from "../src/report/format.js";
+import { buildReportMarkdown, buildResultsMarkdown } from "../src/report/markdown.js";
+import { buildReportHtml } from "../src/report/html.js";
+import { mergedResults } from "../src/report/readme.js";
 import { listNotebooks, runNotebooks } from "./run-notebooks.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -123,7 +118,7 @@ function main(): number {
 
   const failed = runs.filter((r) => !r.ok);
   const rows = data.notebooks.reduce((s, n) => s + n.results.length, 0);
-  const charts = data.notebooks.reduce((s, n) => s + n.artifacts.filter((a) => a.kind === "chart").length, 0);
+  const charts = countArtifacts(data.notebooks, "chart");
   console.error(
     `\n${runs.length - failed.length} of ${runs.length} notebooks ran (size ${size}) in ${fmtSeconds(totalSeconds)}; ` +
       `${charts} charts, ${rows} paper-vs-ours rows.\nreport: ${join(out, "REPORT.md")}\n        ${join(out, "report.html")}`,

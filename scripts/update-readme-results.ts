@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../src/io/atomic.js";
-import { readmeResultsSection, replaceBetweenMarkers } from "../src/report/report.js";
+import { readmeResultsSection, replaceBetweenMarkers } from "../src/report/readme.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

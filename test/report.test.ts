@@ -1,21 +1,15 @@
-// The paper run's report (src/report/report.ts), its README updater and the DOM check, on a fake
+// The paper run's report (src/report/: load, markdown, html, readme), its README updater and the DOM check, on a fake
 // results tree: two notebooks (one ok with a chart and a table, one failed), two paper-vs-ours rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  buildReportHtml,
-  buildReportMarkdown,
-  buildResultsMarkdown,
-  fmtValue,
-  inlineSvg,
-  loadReportData,
-  mergedResults,
-  parseCsv,
-  replaceBetweenMarkers,
-  type ReportData,
-} from "../src/report/report.js";
+import { loadReportData, type ReportData } from "../src/report/load.js";
+import { fmtValue } from "../src/report/format.js";
+import { buildReportMarkdown, buildResultsMarkdown } from "../src/report/markdown.js";
+import { buildReportHtml, inlineSvg } from "../src/report/html.js";
+import { mergedResults, replaceBetweenMarkers } from "../src/report/readme.js";
+import { parseCsv } from "../src/viz/format.js";
 import { updateReadmeResults } from "../scripts/update-readme-results.js";
 import { checkDom } from "../scripts/check-report.js";
 import { notebookResultsDir } from "../scripts/run-notebooks.js";

@@ -1,8 +1,9 @@
 // Tables: danfo DataFrames (or plain row objects) as an HTML table for notebooks and reports,
 // as aligned plain text for the terminal, and as CSV files. danfo has no HTML export, so we build
-// the markup from columns and values.
+// the markup from columns and values (the markup and number formats themselves: ./format.ts).
 import * as dfd from "danfojs-node";
 import { writeFileAtomic } from "../io/atomic.js";
+import { csvField, formatNumber, htmlTable } from "./format.js";
 
 export type Cell = string | number | boolean | null | undefined;
 export type Row = Record<string, Cell>;
@@ -31,35 +32,31 @@ function columnsAndRows(t: dfd.DataFrame | Row[]): { columns: string[]; values: 
   return { columns: t.columns.map(String), values };
 }
 
+/** One cell as text: empty for null/undefined, numbers to `digits` significant digits (formatNumber). */
 export function formatCell(v: Cell, digits = 4): string {
   if (v === null || v === undefined) return "";
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) return String(v);
-    if (Number.isInteger(v)) return String(v);
-    const a = Math.abs(v);
-    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1);
-    return Number(v.toPrecision(digits)).toString();
-  }
-  return String(v);
+  return typeof v === "number" ? formatNumber(v, { digits }) : String(v);
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const TH = ' style="text-align:right;padding:2px 8px;border-bottom:1px solid #999"';
+const TD = ' style="text-align:right;padding:2px 8px;font-variant-numeric:tabular-nums"';
 
 /** HTML table (self-contained inline styles so it reads the same in Jupyter, GitHub and reports). */
 export function tableToHtml(t: dfd.DataFrame | Row[], opts: TableOptions = {}): string {
   const { columns, values } = columnsAndRows(t);
   const d = opts.digits ?? 4;
-  const th = columns.map((c) => `<th style="text-align:right;padding:2px 8px;border-bottom:1px solid #999">${esc(c)}</th>`).join("");
-  const body = values
-    .map(
-      (r) =>
-        "<tr>" +
-        r.map((v) => `<td style="text-align:right;padding:2px 8px;font-variant-numeric:tabular-nums">${esc(formatCell(v, d))}</td>`).join("") +
-        "</tr>",
-    )
-    .join("\n");
-  const cap = opts.caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${opts.caption}</caption>` : "";
-  return `<table class="w4s4-table" style="border-collapse:collapse;font-size:13px">${cap}\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  return htmlTable(
+    columns,
+    values.map((r) => r.map((v) => formatCell(v, d))),
+    {
+      table: ' class="w4s4-table" style="border-collapse:collapse;font-size:13px"',
+      th: TH,
+      td: () => TD,
+      caption: opts.caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${opts.caption}</caption>` : "",
+      lines: true,
+      quotes: false,
+    },
+  );
 }
 
 /** Plain-text table with aligned columns, for the terminal and logs. */
@@ -77,9 +74,8 @@ export function tableToText(t: dfd.DataFrame | Row[], opts: TableOptions = {}): 
 /** CSV text (RFC 4180 quoting). */
 export function tableToCsv(t: dfd.DataFrame | Row[]): string {
   const { columns, values } = columnsAndRows(t);
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const fmt = (v: Cell) => (v === null || v === undefined ? "" : typeof v === "number" ? String(v) : q(String(v)));
-  return [columns.map(q).join(","), ...values.map((r) => r.map(fmt).join(","))].join("\n") + "\n";
+  const fmt = (v: Cell) => (v === null || v === undefined ? "" : typeof v === "number" ? String(v) : csvField(String(v)));
+  return [columns.map(csvField).join(","), ...values.map((r) => r.map(fmt).join(","))].join("\n") + "\n";
 }
 
 export function saveTableCsv(t: dfd.DataFrame | Row[], path: string): void {
