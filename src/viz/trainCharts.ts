@@ -4,7 +4,7 @@
 import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
 import { lineChart } from "./ssmCharts.js";
-import type { EpochMetrics } from "../nn/trainer.js";
+import type { EpochMetrics } from "../nn/trainState.js";
 import { TABLE1_PAPER, type Table1Cell } from "../tasks/table1.js";
 import type { PaperResult } from "../paper/types.js";
 
