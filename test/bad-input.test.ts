@@ -127,7 +127,7 @@ describe("bad input to the library", () => {
     ["S4DLayer unknown key", async () => new (await import("../src/nn/s4dLayer.js")).S4DLayer({ dModel: 4, dstate: 8 } as never), "dstate"],
     ["model dModel 1e9", async () => (await import("../src/nn/model.js")).resolveModelConfig({ input: { kind: "real", dInput: 1 }, dOutput: 2, dModel: 1e9 }), "model.dModel"],
     ["model misspelt key", async () => (await import("../src/nn/model.js")).resolveModelConfig({ input: { kind: "real", dInput: 1 }, dOutput: 2, nlayers: 2 } as never), "model.nlayers"],
-    ["train batch 1e6", async () => (await import("../src/nn/trainer.js")).resolveTrainConfig({ batchSize: 1e6 }), "train.batchSize"],
+    ["train batch 1e6", async () => (await import("../src/nn/trainConfig.js")).resolveTrainConfig({ batchSize: 1e6 }), "train.batchSize"],
     ["readout dual 2", async () => {
       const r = await import("../src/ssm/registry.js");
       return r.readout(r.denseInit("legs", { N: 4 }), { dual: 2 });

@@ -10,7 +10,11 @@ import { AdamW } from "../src/nn/adamw.js";
 import { cosineWithWarmup } from "../src/nn/schedule.js";
 import { SSMModel } from "../src/nn/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../src/nn/checkpoint.js";
-import { evaluate, modelTensors, parameterGroups, resolveTrainConfig, train, TrainingDiverged, type TrainData } from "../src/nn/trainer.js";
+import type { TrainData } from "../src/datasets/types.js";
+import { evaluate } from "../src/nn/evaluate.js";
+import { resolveTrainConfig } from "../src/nn/trainConfig.js";
+import { parameterGroups, train, TrainingDiverged } from "../src/nn/trainer.js";
+import { modelTensors } from "../src/nn/trainState.js";
 import { mulberry32 } from "../src/random.js";
 import { ParameterError } from "../src/errors.js";
 

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ParameterError, rejectUnknownKeys, requireOneOf } from "../errors.js";
 import { SIZES, type Size } from "../notebookSize.js";
+import type { Checkpoint } from "../nn/checkpoint.js";
 import { checkRunDir, readRunSpec, RUN_FILES, specDifferences, type RunMode } from "../nn/runDir.js";
+import type { CkptMeta } from "../nn/trainState.js";
 import { INIT_NAMES, type InitName } from "../ssm/registry.js";
 import { printJson } from "./output.js";
 import { intFlag } from "./ssmArgs.js";
@@ -70,7 +72,7 @@ async function validateSpec(s: RunSpec): Promise<void> {
   const task = requireOneOf("task", s.task, CLASSIFICATION_TASKS);
   const p = PRESETS[task][s.size];
   const { resolveModelConfig } = await import("../nn/model.js");
-  const { resolveTrainConfig } = await import("../nn/trainer.js");
+  const { resolveTrainConfig } = await import("../nn/trainConfig.js");
   const { checkDatasetOptions } = await import("../datasets/index.js");
   for (const k of ["input", "dOutput", "init", "trainableA", "seed"]) {
     if (s.config.model && k in s.config.model) throw new ParameterError(`config.model.${k}`, "not set in --config (it comes from --task, --init, --frozen-a and --seed)", s.config.model[k]);
@@ -117,6 +119,7 @@ export const command: Command = {
     const config = values.config !== undefined ? readConfig(values.config) : undefined;
 
     let spec: RunSpec, out: string, mode: RunMode;
+    let lastCheckpoint: Checkpoint<CkptMeta> | undefined;
     if (values.resume !== undefined) {
       out = values.resume;
       mode = "resume";
@@ -129,8 +132,8 @@ export const command: Command = {
       const diff = specDifferences(saved, asked, ["config.train.epochs"]);
       if (diff.length) throw new ParameterError("--resume", `flags that match the run in ${out} (only --epochs may change); they differ in ${diff.join(", ")}`, out);
       spec = saved;
-      // Refuse a damaged resume point now, before the backend starts or the data loads.
-      (await import("../nn/checkpoint.js")).loadCheckpoint(join(out, RUN_FILES.last));
+      // Refuse a damaged resume point now, before the backend starts or the data loads; the trainer resumes from this copy.
+      lastCheckpoint = (await import("../nn/trainState.js")).loadLastCheckpoint(join(out, RUN_FILES.last));
     } else {
       if (values.task === undefined) throw new ParameterError("--task", CLASSIFICATION_TASKS.join(" | "), undefined);
       if (values.init === undefined) throw new ParameterError("--init", INIT_NAMES.join(" | "), undefined);
@@ -153,7 +156,7 @@ export const command: Command = {
     const run = await runClassification({
       task: spec.task as (typeof CLASSIFICATION_TASKS)[number], init: spec.init, frozenA: spec.frozenA, size: spec.size, seed: spec.seed,
       model: spec.config.model, train: spec.config.train, data: spec.config.data,
-      run: { outDir: out, resume: mode === "resume", log: (s) => console.error(s) },
+      run: { outDir: out, resume: mode === "resume", lastCheckpoint, log: (s) => console.error(s) },
     });
     const r = run.result;
     const summary = {
@@ -184,15 +187,15 @@ export const evalCommand: Command = {
     const split = requireOneOf("--split", values.split ?? "test", ["test", "val", "train"] as const);
     const spec = readRunSpec<RunSpec>(values.run, "--run");
     const ckPath = join(values.run, RUN_FILES.best);
-    const { loadCheckpoint, CheckpointError } = await import("../nn/checkpoint.js");
+    const { CheckpointError } = await import("../nn/checkpoint.js");
     if (!existsSync(ckPath)) throw new ParameterError("--run", `a run directory holding ${RUN_FILES.best} (${values.run} has none yet)`, values.run);
     const { SSMModel } = await import("../nn/model.js");
-    type BestMeta = { epoch: number; model: ConstructorParameters<typeof SSMModel>[0]; data: string };
-    const ck = loadCheckpoint<BestMeta>(ckPath); // verified before the backend or the data load
+    const { loadBestCheckpoint, loadModelTensors } = await import("../nn/trainState.js");
+    const ck = loadBestCheckpoint(ckPath); // verified before the backend or the data load
     if (ck.meta.data !== spec.task) throw new CheckpointError(ckPath, `holds a model trained on ${JSON.stringify(ck.meta.data)}, but ${RUN_FILES.run} says task ${JSON.stringify(spec.task)}`);
     const { initBackend } = await import("../backend.js");
     const info = await initBackend({});
-    const { evaluate, loadModelTensors } = await import("../nn/trainer.js");
+    const { evaluate } = await import("../nn/evaluate.js");
     const { CLASSIFICATION_TASKS, loadTaskData, toTrainData } = await import("../tasks/classification.js");
     const data = await loadTaskData(requireOneOf("task", spec.task, CLASSIFICATION_TASKS), spec.size, spec.seed, spec.config.data ?? {});
     const model = new SSMModel(ck.meta.model);

@@ -3,9 +3,11 @@
 // Layout (format 1):
 //   run.json       {format, spec}: everything that defines the run (task, init, size, seed, config)
 //   manifest.json  versions, backend, git commit, argv, start time (what ran it; not compared)
-//   config.json    the resolved model and training config (written by the trainer)
+//   config.json    the resolved model and training config
 //   last.ckpt      resume point (checksummed, nn/checkpoint.ts)   best.ckpt  best validation weights
 //   metrics.jsonl, metrics.csv, test.json
+// The trainer writes config.json and everything below it, through trainState.ts (kept apart so that
+// this file, which the CLI reads before any backend starts, does not load TensorFlow.js).
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";

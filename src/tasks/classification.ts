@@ -3,11 +3,12 @@
 // Sizes: "small" trains in seconds on the CI CPU (a smoke test with real data), "default" in
 // minutes on a laptop CPU (the README's main command), "full" is example.py's recipe (GPU hours).
 import { loadDataset, SC10_WORDS } from "../datasets/index.js";
-import type { SeqDataset } from "../datasets/types.js";
+import type { SeqDataset, TrainData } from "../datasets/types.js";
 import { ParameterError, requireOneOf } from "../errors.js";
 import { SIZES, type Size as NotebookSize } from "../notebookSize.js";
 import { SSMModel, type ModelConfig } from "../nn/model.js";
-import { train, type TrainConfig, type TrainData, type TrainOptions, type TrainResult } from "../nn/trainer.js";
+import type { TrainConfig } from "../nn/trainConfig.js";
+import { train, type TrainOptions, type TrainResult } from "../nn/trainer.js";
 import type { InitName } from "../ssm/registry.js";
 
 export const CLASSIFICATION_TASKS = ["fmnist", "mnist", "keywords", "text", "listops"] as const;

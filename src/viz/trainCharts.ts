@@ -2,7 +2,7 @@
 // vega-lite specs out. The paper's numbers and the rows that compare with them are in src/paper/.
 import type { ChartSpec } from "./chart.js";
 import { lineChart } from "./basicCharts.js";
-import type { EpochMetrics } from "../nn/trainer.js";
+import type { EpochMetrics } from "../nn/trainState.js";
 import type { Table1Cell } from "../tasks/table1.js";
 import { TABLE1_PAPER } from "../paper/table1.js";
 
