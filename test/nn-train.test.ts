@@ -10,7 +10,7 @@ import { AdamW } from "../src/nn/adamw.js";
 import { cosineWithWarmup } from "../src/nn/schedule.js";
 import { SSMModel } from "../src/nn/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../src/nn/checkpoint.js";
-import type { TrainData } from "../src/datasets/types.js";
+import type { DataSplit, TrainData } from "../src/datasets/types.js";
 import { evaluate } from "../src/nn/evaluate.js";
 import { resolveTrainConfig } from "../src/nn/trainConfig.js";
 import { parameterGroups, train, TrainingDiverged } from "../src/nn/trainer.js";
@@ -232,6 +232,28 @@ describe("trainer", () => {
     for (const k of Object.keys(a)) expect(Array.from(b[k].data)).toEqual(Array.from(a[k].data));
     expect(r2.history.map((h) => h.valLoss)).toEqual(rFull.history.map((h) => h.valLoss));
     expect(readFileSync(join(d, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+  });
+
+  it("regression resumed inside epoch 1 still records its best epoch (best.valLoss survives JSON as Infinity)", async () => {
+    const y = (s: DataSplit) => Float32Array.from({ length: s.n }, (_, i) => Array.from(s.x.subarray(i * L, (i + 1) * L)).reduce((a, v) => a + v, 0) / L);
+    const reg: TrainData = { ...data, name: "mean-value", kind: "regression", train: { ...data.train, y: y(data.train) }, val: { ...data.val, y: y(data.val) }, test: undefined };
+    const cfg = { epochs: 1, batchSize: 16, checkpointEvery: 2, seed: 3 };
+    const d = tmp();
+    await train(new SSMModel({ ...small, dOutput: 1 }), reg, cfg, { ...quiet, outDir: d, stopAfterSteps: 3 }); // last.ckpt after step 2, before any best
+    expect((loadCheckpoint(join(d, "last.ckpt")).meta as { best: { valLoss: unknown } }).best.valLoss).toBeNull();
+    const r = await train(new SSMModel({ ...small, dOutput: 1 }), reg, cfg, { ...quiet, outDir: d, resume: true });
+    expect(r.resumedFrom).toEqual({ epoch: 0, stepInEpoch: 2 });
+    expect(r.best.epoch).toBe(1);
+    expect(r.best.valLoss).toBe(r.history[0].valLoss);
+    expect(existsSync(join(d, "best.ckpt"))).toBe(true);
+  });
+
+  it("refuses a last.ckpt whose metadata version it does not know", async () => {
+    const d = tmp();
+    await train(new SSMModel(small), data, { epochs: 1, batchSize: 64 }, { ...quiet, outDir: d });
+    const ck = loadCheckpoint(join(d, "last.ckpt"));
+    saveCheckpoint(join(d, "last.ckpt"), { meta: { ...(ck.meta as object), version: 2 }, tensors: ck.tensors });
+    await expect(train(new SSMModel(small), data, { epochs: 2, batchSize: 64 }, { ...quiet, outDir: d, resume: true })).rejects.toThrow(/last\.ckpt: metadata version 2, this build reads 1/);
   });
 
   it("refuses to resume into a different configuration", async () => {

@@ -7,7 +7,7 @@ import { ParameterError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import type { TrainData } from "../datasets/types.js";
 import type { AdamW, AdamWState } from "./adamw.js";
-import { loadCheckpoint, saveCheckpoint, type Checkpoint, type StoredTensor } from "./checkpoint.js";
+import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint, type StoredTensor } from "./checkpoint.js";
 import type { ResolvedModelConfig, SSMModel } from "./model.js";
 import { RUN_FILES } from "./runDir.js";
 import type { ResolvedTrainConfig } from "./trainConfig.js";
@@ -118,7 +118,13 @@ export function saveLastCheckpoint(path: string, model: SSMModel, opt: AdamW, ru
 }
 
 export function loadLastCheckpoint(path: string): Checkpoint<CkptMeta> {
-  return loadCheckpoint<CkptMeta>(path);
+  const ck = loadCheckpoint<CkptMeta>(path);
+  const v = (ck.meta as { version?: unknown } | null)?.version;
+  if (v !== LAST_CKPT_VERSION) throw new CheckpointError(path, `metadata version ${JSON.stringify(v)}, this build reads ${LAST_CKPT_VERSION}`);
+  // JSON has no Infinity: a checkpoint written before the first epoch ended holds best.valLoss = null,
+  // and a regression run resumed from it would then never record a best epoch (loss < null is false).
+  if (ck.meta.best.valLoss === null) ck.meta.best.valLoss = Infinity;
+  return ck;
 }
 
 /** Refuses to resume a run into a different model (its seed aside), training config (epochs aside) or data. */

@@ -111,7 +111,10 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
     const acc = p.epochAcc;
     let t0 = Date.now();
     for (; p.stepInEpoch < stepsPerEpoch; p.stepInEpoch++) {
-      if (opts.stopAfterSteps !== undefined && stepsThisRun >= opts.stopAfterSteps) return { history: p.history, best: p.best, stepsThisRun, resumedFrom, outDir };
+      if (opts.stopAfterSteps !== undefined && stepsThisRun >= opts.stopAfterSteps) {
+        opt.dispose();
+        return { history: p.history, best: p.best, stepsThisRun, resumedFrom, outDir };
+      }
       const idx = perm.subarray(p.stepInEpoch * c.batchSize, Math.min(data.train.n, (p.stepInEpoch + 1) * c.batchSize));
       opt.lrScale = schedule(p.globalStep);
       const { x, y } = makeBatch(data.train, idx, data);
