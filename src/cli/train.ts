@@ -9,6 +9,8 @@ import { SIZES, type Size } from "../notebookSize.js";
 import type { Checkpoint } from "../nn/checkpoint.js";
 import { checkRunDir, readRunSpec, RUN_FILES, specDifferences, type RunMode } from "../nn/runDir.js";
 import type { CkptMeta } from "../nn/trainState.js";
+// trainConfig loads no backend; the model's and the tasks' lists (which do) are tied to this help by test/cli-help.test.ts.
+import { TRAIN_CONFIG_KEYS, TRAIN_LIMITS } from "../nn/trainConfig.js";
 import { INIT_NAMES, type InitName } from "../ssm/registry.js";
 import { printJson } from "./output.js";
 import { intFlag } from "./ssmArgs.js";
@@ -23,15 +25,15 @@ Train a deep SSM classifier (state-spaces/s4 example.py recipe; W4S4 = --init wa
   --frozen-a keep A (Λ) at its init, the W4S4 setting (default: trainable)
   --size     preset of data/model/epochs (default "default"; "small" = seconds, "full" = example.py)
   --config   JSON {"model": {...}, "train": {...}, "data": {...}} merged over the preset
-             (model: dModel nLayers dState dropout prenorm norm pooling disc bidirectional dtMin dtMax;
-              train: epochs batchSize lr weightDecay ssmLr warmupSteps minLrScale gradClip checkpointEvery)
-             (unknown keys are errors; limits: dModel <= 4096, nLayers <= 64, dState <= 1024, batchSize <= 4096)
+             (model: dModel nLayers dState dropout prenorm norm pooling disc bidirectional dtMin dtMax initOptions;
+              train: ${TRAIN_CONFIG_KEYS.join(" ")})
+             (unknown keys are errors; limits: dModel <= 4096, nLayers <= 64, dState <= 1024, batchSize <= ${TRAIN_LIMITS.batchSize})
   --out      run directory (default out/runs/<task>-<init>[-frozen]-<size>-s<seed>[-c<config hash>]);
              an existing run there is refused unless --overwrite (which deletes it) or --resume
   --resume   continue the run in DIR from its last checkpoint; flags given must match the run, except
              --epochs, which may change
   --seed     data split, init and training seed, 0..4294967295 (default 0)
-  --epochs   override the preset, 1..100000
+  --epochs   override the preset, 1..${TRAIN_LIMITS.epochs}
   --backend  force tensorflow | wasm | cpu | webgpu (default: best available)
   --json     print the result as JSON
 Nothing is written before every argument is checked. Writes DIR/run.json (the run's full spec),
@@ -115,7 +117,7 @@ export const command: Command = {
     if (values.size !== undefined) requireOneOf("--size", values.size, SIZES);
     const backend = values.backend === undefined ? undefined : requireOneOf("--backend", values.backend, BACKENDS);
     const seed = values.seed === undefined ? undefined : intFlag("seed", values.seed, 0, 0xffffffff);
-    const epochs = values.epochs === undefined ? undefined : intFlag("epochs", values.epochs, 1, 100000);
+    const epochs = values.epochs === undefined ? undefined : intFlag("epochs", values.epochs, 1, TRAIN_LIMITS.epochs);
     const config = values.config !== undefined ? readConfig(values.config) : undefined;
 
     let spec: RunSpec, out: string, mode: RunMode;

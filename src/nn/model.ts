@@ -7,12 +7,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { customOp } from "../kernels/customOp.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
-import { INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
-import type { Discretization } from "../ssm/types.js";
+import { INIT_NAMES, type InitKnobs } from "../ssm/registry.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import { mulberry32, normalPairs } from "../random.js";
 import { ChannelNorm, NORMS, type NormKind } from "./norm.js";
-import { S4D_LAYER_DEFAULTS, S4D_LAYER_LIMITS, S4DLayer, tiedDropout, type NamedVariable } from "./s4dLayer.js";
+import { S4D_LAYER_DEFAULTS, S4D_LAYER_LIMITS, S4DLayer, tiedDropout, type NamedVariable, type S4DLayerArgs } from "./s4dLayer.js";
 
 import type { SeqInput } from "../datasets/types.js";
 
@@ -21,8 +20,15 @@ export type ModelInput = SeqInput;
 export const POOLINGS = ["mean", "last", "none"] as const;
 export type Pooling = (typeof POOLINGS)[number];
 
-/** Every option of the model, with the defaults of example.py unless said otherwise. */
-export interface ModelConfig {
+/** The layer options the model passes to every block, documented (with their defaults) on S4DLayerArgs. */
+type BlockArgs = Pick<S4DLayerArgs, "dState" | "init" | "initOptions" | "trainableA" | "dtMin" | "dtMax" | "disc" | "bidirectional" | "seed">;
+
+/**
+ * Every option of the model, with the defaults of example.py unless said otherwise: the model's own
+ * below, the layer's (dState, init, initOptions, trainableA, dtMin, dtMax, disc, bidirectional, seed)
+ * from S4DLayerArgs with S4D_LAYER_DEFAULTS. W4S4: init "walrus", trainableA false.
+ */
+export interface ModelConfig extends BlockArgs {
   /** Real-valued inputs with dInput channels (linear encoder) or tokens (embedding). Required. */
   input: ModelInput;
   /** Classes (classification) or output channels (regression). Required. */
@@ -31,22 +37,7 @@ export interface ModelConfig {
   dModel?: number;
   /** Residual blocks. Default 4. */
   nLayers?: number;
-  /** State size N per channel (N/2 conjugate modes). Default 64. */
-  dState?: number;
-  /** SSM init from the registry. Default "s4d-lin" (example.py's S4D). W4S4: "walrus". */
-  init?: InitName;
-  /** Options of the init (wavelet, sMax, eta, …). Default {}. */
-  initOptions?: InitKnobs;
-  /** Train A (Λ). false = frozen A, the W4S4 setting. Default true. */
-  trainableA?: boolean;
-  /** Initial Δ range (log-uniform). Defaults 1e-3, 1e-1. */
-  dtMin?: number;
-  dtMax?: number;
-  /** Discretization of every layer. Default "zoh". */
-  disc?: Discretization;
-  /** Two-sided kernels (non-causal). Default false. */
-  bidirectional?: boolean;
-  /** Dropout inside and after each layer (tied over the sequence). Default 0.1. */
+  /** Dropout inside and after each layer (tied over the sequence). Default 0.1 (the layer alone: 0). */
   dropout?: number;
   /** Pre-norm (norm before the layer) or post-norm (after the residual add). Default false (post). */
   prenorm?: boolean;
@@ -54,9 +45,10 @@ export interface ModelConfig {
   norm?: NormKind;
   /** "mean" over L (example.py), "last" step, or "none" (per-step outputs). Default "mean". */
   pooling?: Pooling;
-  /** Seed of every initializer. Default 0. */
-  seed?: number;
 }
+
+/** The defaults of the model's own options, stated once (the layer's are S4D_LAYER_DEFAULTS). */
+export const MODEL_DEFAULTS = { dModel: 128, nLayers: 4, dropout: 0.1, prenorm: false, norm: "layer", pooling: "mean" } as const;
 
 export type ResolvedModelConfig = Required<Omit<ModelConfig, "initOptions">> & { initOptions: InitKnobs };
 
@@ -73,12 +65,12 @@ export function resolveModelConfig(c: ModelConfig): ResolvedModelConfig {
   if (!inp || (inp.kind !== "real" && inp.kind !== "tokens")) throw new ParameterError("model.input", '{kind: "real", dInput} or {kind: "tokens", vocab}', inp);
   if (inp.kind === "real") requireInt("model.input.dInput", inp.dInput, 1, MODEL_LIMITS.dInput);
   else requireInt("model.input.vocab", inp.vocab, 2, MODEL_LIMITS.vocab);
-  const L = S4D_LAYER_DEFAULTS;
+  const L = S4D_LAYER_DEFAULTS, M = MODEL_DEFAULTS;
   const r: ResolvedModelConfig = {
     input: inp,
     dOutput: requireInt("model.dOutput", c.dOutput, 1, MODEL_LIMITS.dOutput),
-    dModel: requireInt("model.dModel", c.dModel ?? 128, 1, MODEL_LIMITS.dModel),
-    nLayers: requireInt("model.nLayers", c.nLayers ?? 4, 0, MODEL_LIMITS.nLayers),
+    dModel: requireInt("model.dModel", c.dModel ?? M.dModel, 1, MODEL_LIMITS.dModel),
+    nLayers: requireInt("model.nLayers", c.nLayers ?? M.nLayers, 0, MODEL_LIMITS.nLayers),
     dState: requireInt("model.dState", c.dState ?? L.dState, 2, MODEL_LIMITS.dState),
     init: requireOneOf("model.init", c.init ?? L.init, INIT_NAMES),
     initOptions: c.initOptions ?? {},
@@ -86,12 +78,12 @@ export function resolveModelConfig(c: ModelConfig): ResolvedModelConfig {
     dtMin: requireFinite("model.dtMin", c.dtMin ?? L.dtMin, { min: 0, exclusiveMin: true }),
     dtMax: requireFinite("model.dtMax", c.dtMax ?? L.dtMax, { min: c.dtMin ?? L.dtMin }),
     disc: requireOneOf("model.disc", c.disc ?? L.disc, DISCRETIZATIONS),
-    bidirectional: c.bidirectional ?? false,
-    dropout: requireFinite("model.dropout", c.dropout ?? 0.1, { min: 0, max: 1, exclusiveMax: true }),
-    prenorm: c.prenorm ?? false,
-    norm: requireOneOf("model.norm", c.norm ?? "layer", NORMS),
-    pooling: requireOneOf("model.pooling", c.pooling ?? "mean", POOLINGS),
-    seed: requireInt("model.seed", c.seed ?? 0, 0),
+    bidirectional: c.bidirectional ?? L.bidirectional,
+    dropout: requireFinite("model.dropout", c.dropout ?? M.dropout, { min: 0, max: 1, exclusiveMax: true }),
+    prenorm: c.prenorm ?? M.prenorm,
+    norm: requireOneOf("model.norm", c.norm ?? M.norm, NORMS),
+    pooling: requireOneOf("model.pooling", c.pooling ?? M.pooling, POOLINGS),
+    seed: requireInt("model.seed", c.seed ?? L.seed, 0),
   };
   return r;
 }

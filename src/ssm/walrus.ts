@@ -39,17 +39,10 @@ export interface WalrusOptions extends WalrusKnobs {
   measure?: "scaled" | "translated";
 }
 
-export interface WalrusFrameInfo {
-  wavelet: string;
-  K: number;
-  sMin: number;
-  sMax: number;
-  eta: number;
-  G: number;
+/** The frame a WaLRUS build used (its options as resolved, and its sizes). */
+export interface WalrusFrameInfo extends Pick<WaveletFrame, "wavelet" | "K" | "sMin" | "sMax" | "eta" | "G" | "countBeforePruning"> {
   /** Kept frame elements after pruning. */
   Nf: number;
-  /** Elements before pruning. */
-  countBeforePruning: number;
   /** Truncation rank r (= the returned state size). */
   rank: number;
   /** Natural rank #{s_i > 0.01 s_1} of this frame. */
