@@ -2,7 +2,7 @@
 // size, and one call that loads the data, builds the model for an init and trains it.
 // Sizes: "small" trains in seconds on the CI CPU (a smoke test with real data), "default" in
 // minutes on a laptop CPU (the README's main command), "full" is example.py's recipe (GPU hours).
-import { loadDataset, SC10_WORDS } from "../datasets/index.js";
+import { DATASET_NAMES, loadDataset, SC10_WORDS } from "../datasets/index.js";
 import type { SeqDataset, TrainData } from "../datasets/types.js";
 import { ParameterError, requireOneOf } from "../errors.js";
 import { SIZES, type Size as NotebookSize } from "../notebookSize.js";
@@ -11,7 +11,8 @@ import type { TrainConfig } from "../nn/trainConfig.js";
 import { train, type TrainOptions, type TrainResult } from "../nn/trainer.js";
 import type { InitName } from "../ssm/registry.js";
 
-export const CLASSIFICATION_TASKS = ["fmnist", "mnist", "keywords", "text", "listops"] as const;
+/** Every data set of src/datasets is a classification task here. */
+export const CLASSIFICATION_TASKS = DATASET_NAMES;
 export type ClassificationTask = (typeof CLASSIFICATION_TASKS)[number];
 
 export interface TaskPreset {

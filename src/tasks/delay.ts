@@ -7,7 +7,7 @@
 // (L = 2000, D = 500, x_{−1} = 0, no bias, ρ = 1e-10, the dt grid) are the choices of walrus-math §8.2,
 // which the independent float64 reference used for the §10 numbers we test against.
 import type { DenseSSM, Discretization } from "../ssm/types.js";
-import { denseInit, INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
+import { denseInit, INIT_NAMES, requireStateSize, type InitName, type InitKnobs } from "../ssm/registry.js";
 import { discretize, DISCRETIZATIONS } from "../ssm/discretize.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { makeSignal } from "./signals.js";
@@ -81,8 +81,8 @@ export function resolveSSM(src: SSMSource): DenseSSM {
     return ssm;
   }
   const init = requireOneOf("init", src.init ?? "walrus", INIT_NAMES as readonly InitName[]);
-  const N = requireInt("N", src.N ?? 64, 1);
-  const ssm = denseInit(init, { ...(src.initOptions ?? {}), N } as InitOptions);
+  const N = requireStateSize(init, src.N ?? 64, true);
+  const ssm = denseInit(init, { ...(src.initOptions ?? {}), N });
   if (ssm.N !== N) throw new ParameterError("N", `a size init "${init}" can build exactly (it built ${ssm.N})`, N);
   return ssm;
 }

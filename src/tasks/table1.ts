@@ -11,8 +11,8 @@
 // init's own B; for WaLRUS and LegS the two differ, so both are reported).
 import * as tf from "@tensorflow/tfjs";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
-import { discretize } from "../ssm/discretize.js";
-import { denseInit, INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
+import { discretize, DISCRETIZATIONS } from "../ssm/discretize.js";
+import { denseInit, INIT_NAMES, requireStateSize, type InitName, type InitKnobs } from "../ssm/registry.js";
 import type { DenseSSM, Discretization } from "../ssm/types.js";
 import { denseStates, delayTargets } from "./delayStates.js";
 import { DEFAULT_RHO, normalEquations, residualMse, ridgeFromNormalEquations } from "./ridge.js";
@@ -173,14 +173,15 @@ async function textCrossEntropy(ssm: DenseSSM, dt: number, D: number, set: { raw
 export async function table1ForSet(set: SequenceSet, o: Table1Options = {}): Promise<Table1Cell[]> {
   const L = checkSet(set);
   const inits = (o.inits ?? ["legs", "walrus"]).map((i) => requireOneOf("inits", i, INIT_NAMES));
-  const N = requireInt("N", o.N ?? 64, 1);
+  const N = o.N ?? 64;
+  for (const init of inits) requireStateSize(init, N, true); // before any work, against each init's bound
   const f = requireFinite("delayFraction", o.delayFraction ?? 0.25, { min: 0, exclusiveMin: true, max: 1, exclusiveMax: true });
   const D = Math.max(1, Math.round(f * L));
   if (D >= L) throw new ParameterError("delayFraction", `a fraction giving 1 ≤ D < L = ${L}`, f);
   const mult = o.dtMultiples ?? Array.from({ length: 9 }, (_, i) => 10 ** (-1 + (2 * i) / 8));
   mult.forEach((m, i) => requireFinite(`dtMultiples[${i}]`, m, { min: 0, exclusiveMin: true }));
   const b = requireOneOf("b", o.b ?? "ones", ["ones", "native"] as const);
-  const disc = requireOneOf("disc", o.disc ?? "bilinear", ["bilinear", "zoh"] as const);
+  const disc = requireOneOf("disc", o.disc ?? "bilinear", DISCRETIZATIONS);
   const rho = requireFinite("rho", o.rho ?? DEFAULT_RHO, { min: 0 });
   const steps = requireInt("textSteps", o.textSteps ?? 300, 1);
   const norm = normalize(set);
@@ -188,7 +189,7 @@ export async function table1ForSet(set: SequenceSet, o: Table1Options = {}): Pro
   const total = inits.length * mult.length;
   let done = 0;
   for (const init of inits) {
-    const ssm = withB(denseInit(init, { ...(o.initOptions ?? {}), N } as InitOptions), b);
+    const ssm = withB(denseInit(init, { ...(o.initOptions ?? {}), N }), b);
     const curve: Table1Cell["curve"] = [];
     for (const m of mult) {
       const dt = m / D;
