@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elementValue, evaluateFrameAt, frameElements, shiftRange, waveletFrame } from "../src/frames/waveletFrame.js";
+import { elementValue, evaluateFrameAt, frameElements, PRUNE_FRACTION, pruneByNorm, shiftRange, waveletFrame } from "../src/frames/waveletFrame.js";
 import { ParameterError } from "../src/errors.js";
 
 describe("redundant Daubechies frame (walrus-math §4.2)", () => {
@@ -37,12 +37,35 @@ describe("redundant Daubechies frame (walrus-math §4.2)", () => {
     }
   });
 
-  it("prunes with strict '>' at 0.005 of the largest row norm", () => {
-    const f = waveletFrame({ sMin: 3 });
-    const norm = (r: Float64Array) => Math.sqrt(r.reduce((a, v) => a + v * v, 0));
-    const kept = f.rows.map(norm);
-    const max = Math.max(...kept);
-    expect(Math.min(...kept)).toBeGreaterThan(0.005 * max);
+  it("pruneByNorm keeps norms strictly above fraction × max: a norm exactly at the threshold is dropped", () => {
+    expect(PRUNE_FRACTION).toBe(0.005);
+    // 0.5 × 4 = 2 exactly: norm 2 sits on the threshold, so ">=" would keep index 1.
+    expect(pruneByNorm([4, 2, 1, 3], 0.5)).toEqual([0, 3]);
+    // The default fraction, with one norm equal to the computed threshold and one just above it.
+    const t = PRUNE_FRACTION * 200;
+    expect(pruneByNorm(Float64Array.of(t, 200, t + 1e-12, t / 2))).toEqual([1, 2]);
+    expect(pruneByNorm([0, 0, 0])).toEqual([]);
+  });
+
+  it("prunes the sampled frame at 0.005 of the largest row norm: every kept row above, every dropped row at or below", () => {
+    // s_min = 1: its closest rows lie at 0.00499 and 0.00512 of the max, so a fraction 0.2% low or
+    // 2.4% high changes the kept set.
+    const f = waveletFrame({ sMin: 1 });
+    const norm = (r: ArrayLike<number>) => Math.sqrt(Array.from(r).reduce((a, v) => a + v * v, 0));
+    // Resample every element before pruning (evaluation at j/G equals the stored rows exactly).
+    const all = frameElements(f.sMin, f.sMax, f.eta);
+    const norms = all.map((e) => norm(Array.from({ length: f.G }, (_, j) => elementValue(f.table, e, j / f.G))));
+    const threshold = 0.005 * Math.max(...norms); // literal, not PRUNE_FRACTION: the §4.2 value itself
+    const key = (e: { kind: string; s: number; k: number }) => `${e.kind}|${e.s}|${e.k}`;
+    const keptKeys = new Set(f.elements.map(key));
+    const keptNorms = norms.filter((_, i) => keptKeys.has(key(all[i])));
+    const droppedNorms = norms.filter((_, i) => !keptKeys.has(key(all[i])));
+    expect(all.length).toBe(f.countBeforePruning);
+    expect(keptNorms.length).toBe(f.elements.length);
+    expect(droppedNorms.length).toBeGreaterThan(0);
+    expect(Math.min(...keptNorms)).toBeGreaterThan(threshold);
+    expect(Math.max(...droppedNorms)).toBeLessThanOrEqual(threshold);
+    expect(pruneByNorm(norms).map((i) => key(all[i]))).toEqual(f.elements.map(key));
   });
 
   it("samples t = (2K−1)((x−τ)/2^s) with amplitude 2^{−s/2}; evaluation at any x agrees with the rows", () => {

@@ -116,6 +116,19 @@ function sampleElement(table: DyadicTable, e: FrameElement, G: number): Float64A
   return row;
 }
 
+/**
+ * Indices (ascending) of the norms strictly above `fraction` × the largest norm (walrus-math §4.2:
+ * an element exactly at the threshold is pruned). All zero: nothing is kept.
+ */
+export function pruneByNorm(norms: ArrayLike<number>, fraction: number = PRUNE_FRACTION): number[] {
+  let maxNorm = 0;
+  for (let i = 0; i < norms.length; i++) maxNorm = Math.max(maxNorm, norms[i]);
+  const threshold = fraction * maxNorm;
+  const kept: number[] = [];
+  for (let i = 0; i < norms.length; i++) if (norms[i] > threshold) kept.push(i);
+  return kept;
+}
+
 const cache = new Map<string, WaveletFrame>();
 
 /**
@@ -135,16 +148,9 @@ export function waveletFrame(opts: WaveletFrameOptions = {}): WaveletFrame {
     for (let j = 0; j < r.length; j++) s += r[j] * r[j];
     return Math.sqrt(s);
   });
-  let maxNorm = 0;
-  for (const n of norms) maxNorm = Math.max(maxNorm, n);
-  const elements: FrameElement[] = [];
-  const rows: Float64Array[] = [];
-  for (let i = 0; i < all.length; i++) {
-    if (norms[i] > PRUNE_FRACTION * maxNorm) {
-      elements.push(all[i]);
-      rows.push(sampled[i]);
-    }
-  }
+  const kept = pruneByNorm(norms);
+  const elements = kept.map((i) => all[i]);
+  const rows = kept.map((i) => sampled[i]);
   const frame: WaveletFrame = {
     wavelet: o.wavelet,
     K: o.K,
