@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Matrix } from "ml-matrix";
+import { Matrix, solve } from "ml-matrix";
 import { hippoFouT, hippoLegS, hippoLegT, legsNplr } from "../src/ssm/hippo.js";
 import { s4dInv, s4dLegS, s4dLin, s4dReal } from "../src/ssm/s4dInit.js";
 import { allEigenvalues, diagonalize, realBlockForm } from "../src/ssm/diagonal.js";
@@ -75,7 +75,7 @@ describe("S4D initializations", () => {
     expect(Array.from(r.lambda.re)).toEqual([-5, -4, -3, -2, -1]);
     expect(r.N).toBe(5);
   });
-  it("LegS: eigenvalues of the NPLR normal part, and its diagonal kernel equals the dense (A_N, B/2) kernel", () => {
+  it("LegS: eigenvalues of the NPLR normal part, and its diagonal kernel equals the dense (A_N, B/2) kernel read out by Bᵀ", () => {
     const N = 16;
     const d = s4dLegS(N);
     expect(d.lambda.re.length).toBe(8);
@@ -83,9 +83,32 @@ describe("S4D initializations", () => {
     expect(d.condV!).toBeLessThan(1 + 1e-8); // A_N is normal: unitary eigenvectors
     const { AN, B } = legsNplr(N);
     const dense: DenseSSM = { name: "an", N, A: AN, B: B.map((b) => b / 2) };
-    const Kd = denseKernel(discretize(dense, 0.01), dense.B, 200);
+    const Kd = denseKernel(discretize(dense, 0.01), B, 200);
     const Kg = diagonalKernel(discretizeDiagonal(d, 0.01), d.C!, 200);
     expect(maxAbs(Kd, Kg) / maxAbsOf(Kd)).toBeLessThan(1e-12);
+  });
+  it("LegS residues: Σ C_n = BᵀB/2 = N²/2, and Σ C_n/(s − λ_n) = Bᵀ(sI − A_N)⁻¹B/2 by a linear solve", () => {
+    for (const N of [8, 64]) {
+      const d = s4dLegS(N);
+      // All N modes: each stored pair counts twice (2·Re).
+      let sum = 0;
+      for (let m = 0; m < d.C!.re.length; m++) sum += d.weight[m] * d.C!.re[m];
+      expect(sum / (N * N / 2) - 1).toBeLessThan(1e-12);
+      expect(sum / (N * N / 2) - 1).toBeGreaterThan(-1e-12);
+      const { AN, B } = legsNplr(N);
+      for (const s of [0.3, 2, 17]) {
+        const M = Matrix.eye(N, N).mul(s).sub(AN);
+        const x = solve(M, Matrix.columnVector(Array.from(B, (b) => b / 2)));
+        const H = B.reduce((a, b, i) => a + b * x.get(i, 0), 0);
+        let Hd = 0;
+        for (let m = 0; m < d.C!.re.length; m++) {
+          // 2·Re(C/(s − λ)) for a pair.
+          const dr = s - d.lambda.re[m], di = -d.lambda.im[m], den = dr * dr + di * di;
+          Hd += d.weight[m] * (d.C!.re[m] * dr + d.C!.im[m] * di) / den;
+        }
+        expect(Math.abs(Hd - H) / Math.abs(H)).toBeLessThan(1e-10);
+      }
+    }
   });
   it("odd N is rejected for pair inits, naming N", () => {
     expect(() => s4dLin(7)).toThrow(/Invalid N: got 7; allowed: an even integer/);

@@ -1,20 +1,21 @@
 // Flags shared by the commands that build an init: --N and the WaLRUS knobs.
 import { ParameterError, requireInt } from "../errors.js";
-import type { InitOptions } from "../ssm/registry.js";
-import { WALRUS_RCOND, type WalrusKnobs } from "../ssm/walrus.js";
+import type { InitKnobs, InitOptions } from "../ssm/registry.js";
+import { WALRUS_RCOND } from "../ssm/walrus.js";
 import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
 
 /**
- * One flag per WaLRUS knob. The mapped type makes this table fail to compile when WalrusKnobs gains or
- * loses a knob, so the CLI cannot drift from the library; defaults in the help come from the library.
+ * One flag per init knob (WaLRUS's and LegT's). The mapped type makes this table fail to compile when
+ * InitKnobs gains or loses a knob, so the CLI cannot drift from the library; defaults come from it.
  */
-const KNOB_FLAGS: { [K in keyof Required<WalrusKnobs>]: { flag: string; arg?: string; help: string } } = {
+const KNOB_FLAGS: { [K in keyof Required<InitKnobs>]: { flag: string; arg?: string; help: string } } = {
   wavelet: { flag: "wavelet", arg: "<dbK>", help: `WaLRUS wavelet, db1..db20 (default ${WAVELET_FRAME_DEFAULTS.wavelet})` },
   sMin: { flag: "s-min", arg: "<s>", help: "WaLRUS finest scale (default: the largest with natural rank >= N)" },
   sMax: { flag: "s-max", arg: "<s>", help: `WaLRUS coarsest scale (default ${WAVELET_FRAME_DEFAULTS.sMax})` },
   eta: { flag: "eta", arg: "<η>", help: `WaLRUS shift step fraction (default ${WAVELET_FRAME_DEFAULTS.eta})` },
   grid: { flag: "grid", arg: "<G>", help: `WaLRUS frame grid size (default ${WAVELET_FRAME_DEFAULTS.grid})` },
   naturalRank: { flag: "natural-rank", help: `WaLRUS: the authors' rcond = ${WALRUS_RCOND} rank instead of rank-N truncation` },
+  theta: { flag: "theta", arg: "<θ>", help: "LegT window length (default 1; 2 = state-spaces/s4's legt)" },
 };
 
 export const INIT_FLAGS: Record<string, { type: "string" | "boolean" }> = {

@@ -29,7 +29,13 @@ export function hippoLegS(N: number): DenseSSM {
  * (`hippo()`, translated branch) does, so the SaFARi-on-Legendre check of §3.4 compares like with
  * like; pass theta = 2 for the state-spaces matrices.
  */
-export function hippoLegT(N: number, opts: { theta?: number } = {}): DenseSSM {
+/** The construction knob of LegT. */
+export interface LegTKnobs {
+  /** Window length θ (> 0). Default 1 (the authors' SaFARi code); 2 gives state-spaces/s4's `transition('legt')`. */
+  theta?: number;
+}
+
+export function hippoLegT(N: number, opts: LegTKnobs = {}): DenseSSM {
   requireInt("N", N, 1, MAX_N);
   const theta = requireFinite("theta", opts.theta ?? 1, { min: 0, exclusiveMin: true });
   const A = new Matrix(N, N);

@@ -2,7 +2,7 @@
 // name here, so a name means the same matrices everywhere.
 import { ParameterError, requireFinite, requireInt } from "../errors.js";
 import { legendreValues } from "../frames/legendre.js";
-import { hippoFouT, hippoLegS, hippoLegT } from "./hippo.js";
+import { hippoFouT, hippoLegS, hippoLegT, type LegTKnobs } from "./hippo.js";
 import { s4dInv, s4dLegS, s4dLin, s4dReal } from "./s4dInit.js";
 import { diagonalize, realBlockForm } from "./diagonal.js";
 import { WALRUS_KNOB_KEYS, walrus, walrusDualReadout, type WalrusKnobs, type WalrusOptions, type WalrusSSM } from "./walrus.js";
@@ -11,14 +11,14 @@ import type { DenseSSM, DiagonalSSM } from "./types.js";
 export const INIT_NAMES = ["legs", "legt", "fout", "s4d-legs", "s4d-inv", "s4d-lin", "s4d-real", "walrus", "walrus-translated"] as const;
 export type InitName = (typeof INIT_NAMES)[number];
 
-/** Options for any init: the state size, and the WaLRUS knobs (ignored by the other inits). */
-export interface InitOptions extends WalrusKnobs {
+/** Options for any init: the state size, the WaLRUS knobs and LegT's window (each ignored by the other inits). */
+export interface InitOptions extends WalrusKnobs, LegTKnobs {
   /** State size. */
   N: number;
 }
 
 /** The knobs an init takes besides N (the layer's and the tasks' `initOptions`). */
-export type InitKnobs = WalrusKnobs;
+export type InitKnobs = WalrusKnobs & LegTKnobs;
 
 export type InitFamily = "hippo" | "s4d" | "walrus";
 
@@ -43,7 +43,7 @@ const walrusOf = (measure: "scaled" | "translated") => (o: InitOptions): WalrusS
 
 export const INITS: Record<InitName, InitEntry> = {
   legs: { summary: "HiPPO-LegS (scaled Legendre), dense, real eigenvalues −1..−N", family: "hippo", form: "dense", maxN: 2048, build: (o) => hippoLegS(o.N) },
-  legt: { summary: "HiPPO-LegT (translated Legendre, window 1), dense", family: "hippo", form: "dense", maxN: 2048, build: (o) => hippoLegT(o.N) },
+  legt: { summary: "HiPPO-LegT (translated Legendre, window θ, default 1), dense", family: "hippo", form: "dense", maxN: 2048, build: (o) => hippoLegT(o.N, { theta: o.theta }) },
   fout: { summary: "HiPPO-FouT (translated Fourier), dense", family: "hippo", form: "dense", maxN: 2048, build: (o) => hippoFouT(o.N) },
   "s4d-legs": { summary: "S4D-LegS: diagonal of LegS's normal part, −½ + iω", family: "s4d", form: "diagonal", maxN: 2048, build: (o) => s4dLegS(o.N) },
   "s4d-inv": { summary: "S4D-Inv: −½ + i(N/π)(N/(2n+1) − 1)", family: "s4d", form: "diagonal", maxN: 16384, build: (o) => s4dInv(o.N) },

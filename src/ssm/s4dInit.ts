@@ -72,14 +72,19 @@ export function s4dReal(N: number): DiagonalSSM {
 /**
  * S4D-LegS ("HiPPO-D"): the eigenvalues of the normal part A_N of LegS's NPLR form (−½ + iω), with
  * B̃ = V*·(B/2) [S4D Thm 3]. A_N is normal, so V is unitary and the diagonalization is stable.
- * Returned with B absorbed (B̃ = 1, C = residues of Bᵀ(sI − A_N)⁻¹B/2) like every registry init.
- * Porting note: state-spaces/s4 `dplr(init='legs')` uses B from `nplr` without the ½ ("we drop this
- * 0.5 factor"); we keep the theorem's ½, which only rescales C.
+ * Returned with B absorbed (B̃ = 1) like every registry init, and C = the residues of the Bᵀ readout
+ * that the dense inits use: Bᵀ(sI − A_N)⁻¹(B/2) = Σ_n C_n/(s − λ_n), C_n = |(V*B)_n|²/2, so
+ * Σ_n C_n = BᵀB/2 = N²/2 over all N modes.
+ * Porting note: state-spaces/s4 `dplr(init='legs')` takes B̃ = V*B from `nplr` without the ½ ("we drop
+ * this 0.5 factor") and draws C at random; with the same Bᵀ readout its residues would be twice ours.
+ * `nplr(..., B_clip=2)` also clips Im(B̃) to [−2, 2]; which modes that touches depends on the phases of
+ * the eigenvectors (at N = 64: 11 of 32 with S4's, as reported in issue 15; 9 with ours). We keep the
+ * theorem's ½ and do not clip: B is absorbed into C, which the layer learns; neither changes Λ.
  */
 export function s4dLegS(N: number): DiagonalSSM {
   requireEven(N);
   const { AN, B } = legsNplr(N);
-  const d = diagonalize({ name: "s4d-legs", N, A: new Matrix(AN), B: B.map((b) => b / 2) });
+  const d = diagonalize({ name: "s4d-legs", N, A: new Matrix(AN), B: B.map((b) => b / 2) }, { C: B });
   if (d.weight.some((w) => w !== 2)) throw new Error("s4dLegS: expected only conjugate pairs");
   return d;
 }

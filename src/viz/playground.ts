@@ -4,7 +4,7 @@
 import { cond2Complex } from "../linalg/cond.js";
 import { eigGeneral, type ComplexEig } from "../linalg/eig.js";
 import { denseInit, isWalrusInit, requireInitName, type InitName, type InitKnobs } from "../ssm/registry.js";
-import { WALRUS_KNOB_KEYS, type WalrusKnobs } from "../ssm/walrus.js";
+import { WALRUS_KNOB_KEYS } from "../ssm/walrus.js";
 import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import type { Discretization } from "../ssm/types.js";
@@ -14,8 +14,8 @@ import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
 import { lineChart } from "./basicCharts.js";
 
-/** Every knob of one init in the playground. The WaLRUS knobs (wavelet, η, scales, grid) only apply to walrus*. */
-export interface PlaygroundKnobs extends WalrusKnobs {
+/** Every knob of one init in the playground. The WaLRUS knobs (wavelet, η, scales, grid) only apply to walrus*, θ to legt. */
+export interface PlaygroundKnobs extends InitKnobs {
   init: InitName | string;
   /** State size. */
   N: number;
@@ -29,10 +29,11 @@ export interface PlaygroundKnobs extends WalrusKnobs {
   label?: string;
 }
 
-/** Construction options the registry takes for these knobs ({} for non-wavelet inits). */
+/** Construction options the registry takes for these knobs: only those of the chosen init. */
 export function initOptionsOf(k: PlaygroundKnobs): InitKnobs {
   const o: Record<string, unknown> = {};
   if (isWalrusInit(k.init)) for (const key of WALRUS_KNOB_KEYS) if (k[key] !== undefined) o[key] = k[key];
+  if (k.init === "legt" && k.theta !== undefined) o.theta = k.theta;
   return o as InitKnobs;
 }
 
@@ -47,6 +48,7 @@ export function knobsLabel(k: PlaygroundKnobs): string {
     if (k.grid !== undefined) parts.push(`G=${k.grid}`);
     if (k.naturalRank) parts.push("natural rank");
   }
+  if (k.init === "legt" && k.theta !== undefined) parts.push(`θ=${k.theta}`);
   return parts.join(" ");
 }
 
