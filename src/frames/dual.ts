@@ -27,8 +27,11 @@ export interface TruncatedDual {
   s: Float64Array;
   /** G × r. */
   Vr: Matrix;
-  /** G × N_f, Pinv = V_r diag(1/s_r) U_rᵀ; dual functions on the grid are φ̃_k(x_j) = G·Pinv[j, k]. */
-  Pinv: Matrix;
+  /**
+   * G × N_f, Pinv = V_r diag(1/s_r) U_rᵀ; dual functions on the grid are φ̃_k(x_j) = G·Pinv[j, k].
+   * Formed on first access: the builds only need W and U_r, and Pinv costs a G × r × N_f product.
+   */
+  readonly Pinv: Matrix;
   /** G × r, W = V_r diag(1/s_r): the reconstruction map of the reduced state z = U_rᵀ c (u ≈ G·W z). */
   W: Matrix;
   /** All singular values of F, descending. */
@@ -52,7 +55,12 @@ export function truncatedDual(rows: readonly Float64Array[], opts: DualOptions =
   const Nf = t.U.rows;
   const W = new Matrix(G, r);
   for (let j = 0; j < G; j++) for (let c = 0; c < r; c++) W.set(j, c, t.V.get(j, c) / t.s[c]);
-  const Pinv = W.mmul(t.U.transpose());
-  if (Pinv.columns !== Nf) throw new Error("truncatedDual: shape mismatch");
-  return { rank: r, Ur: t.U, s: t.s, Vr: t.V, Pinv, W, singularValues: t.sAll };
+  if (t.U.columns !== r || t.U.rows !== Nf) throw new Error("truncatedDual: shape mismatch");
+  let Pinv: Matrix | undefined;
+  return {
+    rank: r, Ur: t.U, s: t.s, Vr: t.V, W, singularValues: t.sAll,
+    get Pinv() {
+      return (Pinv ??= W.mmul(t.U.transpose()));
+    },
+  };
 }

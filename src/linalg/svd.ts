@@ -76,18 +76,22 @@ function fixSigns(U: Matrix, V: Matrix | null): void {
 function rightVectors(rows: readonly Float64Array[], U: Matrix, s: Float64Array): Matrix {
   const n = rows[0].length;
   const r = s.length;
-  const V = new Matrix(n, r);
-  const acc = new Float64Array(n);
-  for (let c = 0; c < r; c++) {
-    acc.fill(0);
-    for (let i = 0; i < rows.length; i++) {
+  // Row-outer order reads F once (N_f × G is megabytes) while the r accumulators stay in cache; each
+  // acc[c][j] still sums over i in increasing order, so the result is bit-identical to column-outer.
+  const acc = Array.from({ length: r }, () => new Float64Array(n));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    for (let c = 0; c < r; c++) {
       const u = U.get(i, c);
       if (u === 0) continue;
-      const row = rows[i];
-      for (let j = 0; j < n; j++) acc[j] += u * row[j];
+      const a = acc[c];
+      for (let j = 0; j < n; j++) a[j] += u * row[j];
     }
-    const inv = 1 / s[c];
-    for (let j = 0; j < n; j++) V.set(j, c, acc[j] * inv);
+  }
+  const V = new Matrix(n, r);
+  for (let c = 0; c < r; c++) {
+    const inv = 1 / s[c], a = acc[c];
+    for (let j = 0; j < n; j++) V.set(j, c, a[j] * inv);
   }
   return V;
 }

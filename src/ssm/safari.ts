@@ -47,13 +47,25 @@ export function rowsTimes(rows: readonly Float64Array[], P: Matrix, w?: Float64A
     cols.push(col);
   }
   const out = new Matrix(m, r);
+  // Four columns per pass share each row load and run four independent sums (instruction-level
+  // parallelism); every sum still runs over j in increasing order, so results are bit-identical.
   for (let i = 0; i < m; i++) {
     const row = rows[i];
-    for (let c = 0; c < r; c++) {
+    let c = 0;
+    for (; c + 4 <= r; c += 4) {
+      const c0 = cols[c], c1 = cols[c + 1], c2 = cols[c + 2], c3 = cols[c + 3];
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < G; j++) {
+        const x = row[j];
+        s0 += x * c0[j]; s1 += x * c1[j]; s2 += x * c2[j]; s3 += x * c3[j];
+      }
+      out.set(i, c, s0); out.set(i, c + 1, s1); out.set(i, c + 2, s2); out.set(i, c + 3, s3);
+    }
+    for (; c < r; c++) {
       const col = cols[c];
-      let s = 0;
-      for (let j = 0; j < G; j++) s += row[j] * col[j];
-      out.set(i, c, s);
+      let s0 = 0;
+      for (let j = 0; j < G; j++) s0 += row[j] * col[j];
+      out.set(i, c, s0);
     }
   }
   return out;

@@ -6,10 +6,12 @@
 // subspace (walrus-math §5.1–§5.2): z = U_rᵀ c obeys the closed system z' = (1/t)(−M z + b u), so the
 // returned A = −M is r × r without any N_f × N_f eigendecomposition. The state size comes from the rank-N
 // truncation and s_min rule of walrus-math §4.4 (the authors' rcond = 0.01 rule with `naturalRank: true`).
-import type { Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
+import { cachedArrays } from "../io/arrayCache.js";
+import { DYADIC_LEVEL } from "../frames/dyadic.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
-import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
+import { evaluateFrameAt, MIN_SCALE, PRUNE_FRACTION, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
 import { gramSpectrum, type GramSpectrum } from "../linalg/svd.js";
 import { MEASURES, safariReduced, type Measure, type SampledFrame } from "./safari.js";
 import type { DenseSSM } from "./types.js";
@@ -84,13 +86,26 @@ export function resolveWalrusOptions(opts: WalrusOptions): Resolved {
 
 const spectrumCache = new Map<WaveletFrame, GramSpectrum>();
 
+/** Bump when anything that changes a frame's rows or its spectrum changes (pruning, tables, solver). */
+const SPECTRUM_CACHE_VERSION = 1;
+
 function spectrumOf(frame: WaveletFrame): GramSpectrum {
   let sp = spectrumCache.get(frame);
   if (!sp) {
-    if (frame.rows.length > frame.G) {
-      throw new ParameterError("grid", `at least the frame size N_f (${frame.rows.length}) for sMin = ${frame.sMin}`, frame.G);
+    const m = frame.rows.length;
+    if (m > frame.G) {
+      throw new ParameterError("grid", `at least the frame size N_f (${m}) for sMin = ${frame.sMin}`, frame.G);
     }
-    sp = gramSpectrum(frame.rows);
+    // The Gram eigendecomposition dominates a build (≈ 2 s for N_f = 416); it is exact to store.
+    const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, Nf: m, prune: PRUNE_FRACTION, dyadicLevel: DYADIC_LEVEL };
+    const a = cachedArrays("gram-spectrum", key, () => {
+      const g = gramSpectrum(frame.rows);
+      return { sAll: g.sAll, U: Float64Array.from(g.U.to1DArray()) };
+    });
+    if (a.sAll.length !== m || a.U.length !== m * m) throw new Error(`cached spectrum of ${m} rows has ${a.sAll.length} values`);
+    const U = new Matrix(m, m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) U.set(i, j, a.U[i * m + j]);
+    sp = { sAll: a.sAll, U };
     spectrumCache.set(frame, sp);
   }
   return sp;
@@ -103,11 +118,17 @@ function spectrumOf(frame: WaveletFrame): GramSpectrum {
 export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sMin"> = {}): number {
   requireInt("N", N, 1);
   const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax });
-  for (let s = f.sMax; s >= MIN_SCALE; s--) {
-    const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
-    if (frame.rows.length > f.grid) break;
-    if (rankOf(spectrumOf(frame).sAll, WALRUS_RCOND) >= N) return s;
-  }
+  // The search builds every coarser frame; its answer is cached too (NaN: none reaches N).
+  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid, prune: PRUNE_FRACTION, dyadicLevel: DYADIC_LEVEL, rcond: WALRUS_RCOND };
+  const found = cachedArrays("walrus-smin", key, () => {
+    for (let s = f.sMax; s >= MIN_SCALE; s--) {
+      const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
+      if (frame.rows.length > f.grid) break;
+      if (rankOf(spectrumOf(frame).sAll, WALRUS_RCOND) >= N) return { sMin: Float64Array.of(s) };
+    }
+    return { sMin: Float64Array.of(NaN) };
+  }).sMin[0];
+  if (Number.isInteger(found)) return found;
   throw new ParameterError("N", `at most the natural rank reachable with sMax = ${f.sMax}, grid = ${f.grid} (try a larger grid or sMin)`, N);
 }
 
