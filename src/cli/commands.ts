@@ -8,5 +8,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   theorem1: { summary: "check W4S4 Theorem 1 on a WaLRUS frame", load: async () => (await import("./theorem1.js")).command },
   train: { summary: "train a deep SSM classifier (W4S4 or an S4D init) with checkpoints and resume", load: async () => (await import("./train.js")).command },
   eval: { summary: "evaluate a training run's best checkpoint on a split", load: async () => (await import("./train.js")).evalCommand },
+  converge: { summary: "WaLRUS grid convergence as G doubles (spectrum, cond V, transfer function, delay MSE)", load: async () => (await import("./converge.js")).command },
   delay: { summary: "the delay-reconstruction ablation (optimal readout log-MSE)", load: async () => (await import("./delay.js")).command },
 };
