@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cachedArrays, cacheDir } from "../src/io/arrayCache.js";
+import { cachedArrays, cacheDir, codeVersion } from "../src/io/arrayCache.js";
 import { clearWalrusCache, walrus } from "../src/ssm/walrus.js";
 
 const env = { dir: process.env.W4S4_CACHE_DIR, off: process.env.W4S4_CACHE };
@@ -64,7 +64,24 @@ describe("arrayCache", () => {
     expect(readdirSync(dir)).toHaveLength(0);
   });
 
-  it("a WaLRUS build from a warm cache equals one computed without the cache, bit for bit", () => {
+  it("codeVersion: a hash of the files and package versions; a missing file turns the disk cache off", () => {
+    const dir = useTmp();
+    const v = codeVersion(["package.json"], ["ml-matrix"]);
+    expect(v).toMatch(/^[0-9a-f]{16}$/);
+    expect(codeVersion(["package.json"])).not.toBe(v);
+    expect(codeVersion(["no/such/file.ts"])).toBeNull();
+    let calls = 0;
+    for (let i = 0; i < 2; i++) cachedArrays("t", { x: 5 }, () => (calls++, { a: Float64Array.of(1) }), null);
+    expect(calls).toBe(2);
+    expect(readdirSync(dir)).toHaveLength(0);
+    // The same inputs under another code version are another entry.
+    cachedArrays("t", { x: 5 }, () => (calls++, { a: Float64Array.of(1) }), "aaaa");
+    cachedArrays("t", { x: 5 }, () => (calls++, { a: Float64Array.of(2) }), "bbbb");
+    expect(calls).toBe(4);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it("a WaLRUS build through the cache, cold and warm, equals one computed without it, bit for bit", () => {
     process.env.W4S4_CACHE = "off";
     clearWalrusCache();
     const ref = walrus({ N: 8 });

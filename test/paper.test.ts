@@ -121,7 +121,7 @@ describe("Theorem 1", () => {
   it("theorem1PaperResults: holds only with r nontrivial modes and invisible unit modes", () => {
     const cond = [{ N: 8, condV: 4, init: "WaLRUS (reduced M)" }, { N: 8, condV: 7.7e4, init: "HiPPO-LegS" }];
     expect(theorem1PaperResults([c()], cond).map((r) => r.verdict)).toEqual(["holds", "partly holds"]);
-    expect(theorem1PaperResults([c({ maxUnitVisibility: 2e-6 })], cond)[0].verdict).toBe("does not hold for 0 N");
+    expect(theorem1PaperResults([c({ maxUnitVisibility: 2e-6 })], cond)[0].verdict).toBe("does not hold: unit modes visible to the readout (max 2.0e-6)");
     expect(theorem1PaperResults([c({ nNontrivial: 9 })], [{ ...cond[0] }, { ...cond[1], condV: 1e7 }]).map((r) => r.verdict)).toEqual(["does not hold for 1 N", "holds"]);
   });
 });

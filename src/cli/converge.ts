@@ -5,20 +5,22 @@ import { progressBar } from "../io/progress.js";
 import { initOptions, INIT_FLAGS, INIT_FLAGS_USAGE, intFlag, num } from "./ssmArgs.js";
 import { printJson, writeOut } from "./output.js";
 import type { Command } from "./types.js";
+import { isWalrusInit } from "../ssm/registry.js";
+import { CONVERGENCE_DEFAULTS } from "../tasks/walrusConvergence.js";
 
 export const command: Command = {
   name: "converge",
   summary: "WaLRUS grid convergence: spectrum, cond(V), transfer function and delay MSE as G doubles",
-  usage: `w4s4 converge walrus|walrus-translated --N <n> [--grid-start 2048] [--grid-max 65536] [--tol 1e-6] [--json]
+  usage: `w4s4 converge walrus|walrus-translated --N <n> [--grid-start G] [--grid-max G] [--tol t] [--json]
 
 Builds WaLRUS at G = grid-start, 2·grid-start, … and prints, per doubling, the largest relative change
 of the nontrivial spectrum, cond₂(V), Bᵀ(sI − A)⁻¹B at s = 1, 10, 100 and the delay-task MSE (AR(1),
 L = 2000, D = 500, dt = 10^-2.5). Stops at the first doubling below --tol; the converged grid is the
-smaller of the two. --grid is not accepted here (the study sets it).
-${INIT_FLAGS_USAGE}
-  --grid-start <G>      first grid (default 2048)
-  --grid-max <G>        largest grid tried, at most 1048576 (default 65536)
-  --tol <t>             relative change that counts as converged (default 1e-6)
+smaller of the two. The grid is set by the study: --grid is refused.
+${INIT_FLAGS_USAGE.split("\n").filter((l) => !/--(grid|theta)\b/.test(l)).join("\n")}
+  --grid-start <G>      first grid (default ${CONVERGENCE_DEFAULTS.gridStart})
+  --grid-max <G>        largest grid tried, at most 1048576 (default ${CONVERGENCE_DEFAULTS.gridMax})
+  --tol <t>             relative change that counts as converged (default ${CONVERGENCE_DEFAULTS.tol})
   --json                the full table as JSON`,
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -27,7 +29,7 @@ ${INIT_FLAGS_USAGE}
       options: { ...INIT_FLAGS, "grid-start": { type: "string" }, "grid-max": { type: "string" }, tol: { type: "string" }, json: { type: "boolean" } },
     });
     const name = positionals[0];
-    if (name !== "walrus" && name !== "walrus-translated") throw new ParameterError("init", "walrus or walrus-translated", name);
+    if (!isWalrusInit(String(name))) throw new ParameterError("init", "walrus or walrus-translated", name);
     const pinned = (values as Record<string, unknown>).grid;
     if (pinned !== undefined) throw new ParameterError("--grid", "not given (use --grid-start / --grid-max)", pinned);
     const { grid: _g, ...o } = initOptions(values);
@@ -35,9 +37,9 @@ ${INIT_FLAGS_USAGE}
     const gridMax = values["grid-max"] === undefined ? undefined : intFlag("grid-max", values["grid-max"] as string, 16, 1 << 20);
     const tol = num("tol", values.tol as string | undefined);
     if (gridStart !== undefined && gridMax !== undefined && gridMax < gridStart) throw new ParameterError("--grid-max", `at least --grid-start (${gridStart})`, gridMax);
-    const { requireStateSize } = await import("../ssm/registry.js");
-    requireStateSize(name, o.N);
     const { walrusGridConvergence } = await import("../tasks/walrusConvergence.js");
+    const pinnedTheta = (values as Record<string, unknown>).theta;
+    if (pinnedTheta !== undefined) throw new ParameterError("--theta", "not given (it is LegT's window)", pinnedTheta);
     const r = walrusGridConvergence({ ...o, measure: name === "walrus" ? "scaled" : "translated", gridStart, gridMax, tol, onProgress: progressBar() });
     if (values.json) {
       await printJson(r);

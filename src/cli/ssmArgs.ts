@@ -8,8 +8,8 @@ import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
  * One flag per init knob (WaLRUS's and LegT's). The mapped type makes this table fail to compile when
  * InitKnobs gains or loses a knob, so the CLI cannot drift from the library; defaults come from it.
  */
-const KNOB_FLAGS: { [K in keyof Required<InitKnobs>]: { flag: string; arg?: string; help: string } } = {
-  wavelet: { flag: "wavelet", arg: "<dbK>", help: `WaLRUS wavelet, db1..db20 (default ${WAVELET_FRAME_DEFAULTS.wavelet})` },
+const KNOB_FLAGS: { [K in keyof Required<InitKnobs>]: { flag: string; arg?: string; text?: true; help: string } } = {
+  wavelet: { flag: "wavelet", arg: "<dbK>", text: true, help: `WaLRUS wavelet, db1..db20 (default ${WAVELET_FRAME_DEFAULTS.wavelet})` },
   sMin: { flag: "s-min", arg: "<s>", help: "WaLRUS finest scale (default: the largest with natural rank >= N)" },
   sMax: { flag: "s-max", arg: "<s>", help: `WaLRUS coarsest scale (default ${WAVELET_FRAME_DEFAULTS.sMax})` },
   eta: { flag: "eta", arg: "<η>", help: `WaLRUS shift step fraction (default ${WAVELET_FRAME_DEFAULTS.eta})` },
@@ -48,7 +48,7 @@ export function initOptions(values: Record<string, string | boolean | undefined>
   const o: Record<string, unknown> = { N: num("N", values.N as string | undefined, true) };
   for (const [key, k] of Object.entries(KNOB_FLAGS)) {
     const v = values[k.flag];
-    if (k.arg) o[key] = key === "wavelet" ? v : num(k.flag, v as string | undefined);
+    if (k.arg) o[key] = k.text ? v : num(k.flag, v as string | undefined);
     else if (v === true) o[key] = true;
   }
   return o as unknown as InitOptions;

@@ -131,6 +131,11 @@ export function pruneByNorm(norms: ArrayLike<number>, fraction: number = PRUNE_F
 
 const cache = new Map<string, WaveletFrame>();
 
+/** Drops the in-process frame cache (a frame is N_f × G float64: 218 MB at N_f = 416, G = 65536). */
+export function clearFrameCache(): void {
+  cache.clear();
+}
+
 /**
  * Builds (or returns the cached) sampled, pruned WaLRUS frame. Cached per
  * (wavelet, sMin, sMax, eta, grid); the dyadic table is cached per wavelet.

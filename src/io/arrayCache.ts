@@ -4,6 +4,7 @@
 // ignored and rewritten; files are written atomically, so concurrent writers at worst both compute.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { endianness } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { writeFileAtomic } from "./atomic.js";
@@ -18,6 +19,30 @@ export function cacheDir(): string | undefined {
   if ((process.env.W4S4_CACHE ?? "").toLowerCase() === "off") return undefined;
   const d = process.env.W4S4_CACHE_DIR;
   return d && d.trim() ? d : join(projectRoot(), ".cache", "w4s4");
+}
+
+const sourceHashes = new Map<string, string | null>();
+
+/**
+ * A hash of the source files (paths relative to the project root) and package versions a cached
+ * result depends on, plus the byte order the arrays are stored in; null when a file is not there
+ * (e.g. a bundled build), which turns the disk cache off for that result. Put it in the key: any
+ * edit to that code, or a dependency upgrade, then misses the old entries instead of reusing them.
+ */
+export function codeVersion(files: readonly string[], packages: readonly string[] = []): string | null {
+  const id = JSON.stringify([files, packages]);
+  if (sourceHashes.has(id)) return sourceHashes.get(id)!;
+  const h = createHash("sha256").update(endianness());
+  let v: string | null;
+  try {
+    for (const f of files) h.update(f).update(readFileSync(join(projectRoot(), f)));
+    for (const p of packages) h.update(p).update(String((JSON.parse(readFileSync(join(projectRoot(), "node_modules", p, "package.json"), "utf8")) as { version?: string }).version));
+    v = h.digest("hex").slice(0, 16);
+  } catch {
+    v = null;
+  }
+  sourceHashes.set(id, v);
+  return v;
 }
 
 function fileOf(dir: string, kind: string, keyJson: string): string {
@@ -60,11 +85,13 @@ function decode(buf: Buffer, keyJson: string): Record<string, Float64Array> | un
 
 /**
  * `compute()`'s arrays, from the disk cache when a valid entry for (kind, key) exists, else computed
- * and stored. `key` must name everything the result depends on (including a version of the code).
+ * and stored. `key` names the inputs; `code` (from codeVersion) the code and packages — null skips
+ * the disk cache.
  */
-export function cachedArrays(kind: string, key: unknown, compute: () => Record<string, Float64Array>): Record<string, Float64Array> {
+export function cachedArrays(kind: string, key: unknown, compute: () => Record<string, Float64Array>, code?: string | null): Record<string, Float64Array> {
   const dir = cacheDir();
-  if (!dir) return compute();
+  if (!dir || code === null) return compute();
+  if (code !== undefined) key = { key, code };
   const keyJson = JSON.stringify(key);
   const file = fileOf(dir, kind, keyJson);
   if (existsSync(file)) {

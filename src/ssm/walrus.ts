@@ -7,7 +7,7 @@
 // returned A = −M is r × r without any N_f × N_f eigendecomposition. The state size comes from the rank-N
 // truncation and s_min rule of walrus-math §4.4 (the authors' rcond = 0.01 rule with `naturalRank: true`).
 import { Matrix } from "ml-matrix";
-import { cachedArrays } from "../io/arrayCache.js";
+import { cachedArrays, codeVersion } from "../io/arrayCache.js";
 import { DYADIC_LEVEL } from "../frames/dyadic.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
@@ -86,8 +86,11 @@ export function resolveWalrusOptions(opts: WalrusOptions): Resolved {
 
 const spectrumCache = new Map<WaveletFrame, GramSpectrum>();
 
-/** Bump when anything that changes a frame's rows or its spectrum changes (pruning, tables, solver). */
+/** Bump to drop every cached spectrum (the code hash below already covers edits to these files). */
 const SPECTRUM_CACHE_VERSION = 1;
+/** What a frame's rows, its Gram spectrum and the s_min search are computed by. */
+const FRAME_CODE = ["src/frames/daubechies.ts", "src/frames/dyadic.ts", "src/frames/waveletFrame.ts", "src/linalg/svd.ts", "src/frames/dual.ts", "src/ssm/walrus.ts"];
+const frameCode = () => codeVersion(FRAME_CODE, ["ml-matrix"]);
 
 function spectrumOf(frame: WaveletFrame): GramSpectrum {
   let sp = spectrumCache.get(frame);
@@ -101,7 +104,7 @@ function spectrumOf(frame: WaveletFrame): GramSpectrum {
     const a = cachedArrays("gram-spectrum", key, () => {
       const g = gramSpectrum(frame.rows);
       return { sAll: g.sAll, U: Float64Array.from(g.U.to1DArray()) };
-    });
+    }, frameCode());
     if (a.sAll.length !== m || a.U.length !== m * m) throw new Error(`cached spectrum of ${m} rows has ${a.sAll.length} values`);
     const U = new Matrix(m, m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) U.set(i, j, a.U[i * m + j]);
@@ -119,7 +122,7 @@ export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sM
   requireInt("N", N, 1);
   const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax });
   // The search builds every coarser frame; its answer is cached too (NaN: none reaches N).
-  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid, prune: PRUNE_FRACTION, dyadicLevel: DYADIC_LEVEL, rcond: WALRUS_RCOND };
+  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid, prune: PRUNE_FRACTION, dyadicLevel: DYADIC_LEVEL, rcond: WALRUS_RCOND, minScale: MIN_SCALE };
   const found = cachedArrays("walrus-smin", key, () => {
     for (let s = f.sMax; s >= MIN_SCALE; s--) {
       const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
@@ -127,7 +130,7 @@ export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sM
       if (rankOf(spectrumOf(frame).sAll, WALRUS_RCOND) >= N) return { sMin: Float64Array.of(s) };
     }
     return { sMin: Float64Array.of(NaN) };
-  }).sMin[0];
+  }, frameCode()).sMin[0];
   if (Number.isInteger(found)) return found;
   throw new ParameterError("N", `at most the natural rank reachable with sMax = ${f.sMax}, grid = ${f.grid} (try a larger grid or sMin)`, N);
 }

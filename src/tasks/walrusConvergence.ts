@@ -8,7 +8,9 @@ import { ParameterError, requireFinite, requireInt } from "../errors.js";
 import { cond2Complex } from "../linalg/cond.js";
 import { eigGeneral } from "../linalg/eig.js";
 import { sortModes } from "../ssm/diagonal.js";
-import { walrus, type WalrusKnobs, type WalrusSSM } from "../ssm/walrus.js";
+import { clearWalrusCache, walrus, type WalrusKnobs, type WalrusSSM } from "../ssm/walrus.js";
+import { clearFrameCache, WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
+import { requireStateSize } from "../ssm/registry.js";
 import { delayTaskMSE, type Progress } from "./delay.js";
 
 export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
@@ -16,9 +18,9 @@ export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
   N: number;
   /** "scaled" (default) or "translated". */
   measure?: "scaled" | "translated";
-  /** First grid. Default 2048 (the library's default grid). */
+  /** First grid. Default WAVELET_FRAME_DEFAULTS.grid (2048). */
   gridStart?: number;
-  /** Largest grid tried (a power-of-two multiple of gridStart). Default 65536; at most 2^20. */
+  /** Largest grid tried (a power-of-two multiple of gridStart). Default 16384; at most 2^20. */
   gridMax?: number;
   /** Stop at the first doubling whose every change is below this. Default 1e-6. */
   tol?: number;
@@ -28,6 +30,9 @@ export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
   delayDt?: number;
   onProgress?: Progress;
 }
+
+/** The study's defaults, stated once (the CLI help reads them). */
+export const CONVERGENCE_DEFAULTS = { gridStart: WAVELET_FRAME_DEFAULTS.grid, gridMax: 16384, tol: 1e-6 } as const;
 
 export interface ConvergenceRow {
   G: number;
@@ -78,14 +83,15 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e
 
 /** Build WaLRUS at gridStart·2^k until successive builds agree to tol (or gridMax), with the table. */
 export function walrusGridConvergence(o: ConvergenceOptions): ConvergenceResult {
-  const N = requireInt("N", o.N, 1, 256);
-  const start = requireInt("gridStart", o.gridStart ?? 2048, 16, 1 << 20);
-  const max = requireInt("gridMax", o.gridMax ?? 65536, start, 1 << 20);
-  const tol = requireFinite("tol", o.tol ?? 1e-6, { min: 0, exclusiveMin: true, max: 1 });
-  const sPts = (o.s ?? [1, 10, 100]).map((v, i) => requireFinite(`s[${i}]`, v, { min: 0, exclusiveMin: true }));
-  const dt = requireFinite("delayDt", o.delayDt ?? 10 ** -2.5, { min: 0, exclusiveMin: true });
+  const d = CONVERGENCE_DEFAULTS;
   const measure = o.measure ?? "scaled";
   if (measure !== "scaled" && measure !== "translated") throw new ParameterError("measure", '"scaled" or "translated"', measure);
+  const N = requireStateSize(measure === "scaled" ? "walrus" : "walrus-translated", o.N);
+  const start = requireInt("gridStart", o.gridStart ?? d.gridStart, 16, 1 << 20);
+  const max = requireInt("gridMax", o.gridMax ?? d.gridMax, start, 1 << 20);
+  const tol = requireFinite("tol", o.tol ?? d.tol, { min: 0, exclusiveMin: true, max: 1 });
+  const sPts = (o.s ?? [1, 10, 100]).map((v, i) => requireFinite(`s[${i}]`, v, { min: 0, exclusiveMin: true }));
+  const dt = requireFinite("delayDt", o.delayDt ?? 10 ** -2.5, { min: 0, exclusiveMin: true });
   const grids: number[] = [];
   for (let g = start; g <= max; g *= 2) grids.push(g);
   const { gridStart: _a, gridMax: _b, tol: _c, s: _d, delayDt: _e, onProgress, measure: _m, ...knobs } = o;
@@ -122,6 +128,9 @@ export function walrusGridConvergence(o: ConvergenceOptions): ConvergenceResult 
     }
     rows.push(row);
     eigs.push({ re: e.re, im: e.im });
+    // Frames at large G are hundreds of MB; keep none of them once their row is measured.
+    clearWalrusCache();
+    clearFrameCache();
     onProgress?.(k + 1, grids.length, `G = ${G}${row.change ? `, max change ${row.change.max.toExponential(1)}` : ""}`);
     if (row.change && row.change.max < tol) {
       convergedG = prev.G;

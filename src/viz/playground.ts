@@ -3,13 +3,14 @@
 // and the comparison row. Pure functions over the float64 stage; the notebook only composes them.
 import { cond2Complex } from "../linalg/cond.js";
 import { eigGeneral, type ComplexEig } from "../linalg/eig.js";
-import { denseInit, isWalrusInit, requireInitName, type InitName, type InitKnobs } from "../ssm/registry.js";
+import { denseInit, isWalrusInit, requireInitName, requireStateSize, type InitName, type InitKnobs } from "../ssm/registry.js";
 import { WALRUS_KNOB_KEYS } from "../ssm/walrus.js";
 import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import type { Discretization } from "../ssm/types.js";
 import type { DenseSSM } from "../ssm/types.js";
-import { requireFinite, requireOneOf } from "../errors.js";
+import { requireFinite, requireInt, requireOneOf } from "../errors.js";
+import { S4D_LAYER_LIMITS } from "../nn/s4dLayer.js";
 import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
 import { lineChart } from "./basicCharts.js";
@@ -66,7 +67,9 @@ export function buildFromKnobs(k: PlaygroundKnobs): DenseSSM {
  * [dt/10, 10·dt]: the S4D default [1e-3, 1e-1] when dt = 0.01).
  */
 export function modelOverrides(k: PlaygroundKnobs): { dState: number; initOptions: InitKnobs; disc: Discretization; dtMin: number; dtMax: number } {
-  // N is checked by the layer (S4D_LAYER_LIMITS) and the init (its maxN) when the run resolves its config.
+  // Checked here, before the run loads its data: the layer's bound and the init's.
+  requireInt("N", k.N, 2, S4D_LAYER_LIMITS.dState);
+  requireStateSize(requireInitName(k.init), k.N);
   requireFinite("dt", k.dt, { min: 0, exclusiveMin: true });
   return { dState: k.N, initOptions: initOptionsOf(k), disc: requireOneOf("disc", k.disc, DISCRETIZATIONS), dtMin: k.dt / 10, dtMax: k.dt * 10 };
 }
