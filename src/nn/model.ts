@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { customOp } from "../kernels/customOp.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
-import { INIT_NAMES, type InitKnobs } from "../ssm/registry.js";
+import { INIT_NAMES, requireInitKnobs, type InitKnobs } from "../ssm/registry.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import { mulberry32, normalPairs } from "../random.js";
 import { ChannelNorm, NORMS, type NormKind } from "./norm.js";
@@ -73,7 +73,7 @@ export function resolveModelConfig(c: ModelConfig): ResolvedModelConfig {
     nLayers: requireInt("model.nLayers", c.nLayers ?? M.nLayers, 0, MODEL_LIMITS.nLayers),
     dState: requireInt("model.dState", c.dState ?? L.dState, 2, MODEL_LIMITS.dState),
     init: requireOneOf("model.init", c.init ?? L.init, INIT_NAMES),
-    initOptions: c.initOptions ?? {},
+    initOptions: requireInitKnobs("model.initOptions", c.initOptions),
     trainableA: c.trainableA ?? L.trainableA,
     dtMin: requireFinite("model.dtMin", c.dtMin ?? L.dtMin, { min: 0, exclusiveMin: true }),
     dtMax: requireFinite("model.dtMax", c.dtMax ?? L.dtMax, { min: c.dtMin ?? L.dtMin }),

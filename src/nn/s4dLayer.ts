@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { pointwiseLinear } from "./pointwise.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
-import { diagonalInit, INIT_NAMES, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
+import { diagonalInit, INIT_NAMES, requireInitKnobs, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
 import type { Discretization } from "../ssm/types.js";
 import { initKernelParams, ssmKernel, type SSMKernelParams } from "../kernels/ssmKernel.js";
 import { bidirectionalConv, fftConv } from "../kernels/fftConv.js";
@@ -59,7 +59,7 @@ export function resolveS4DLayerArgs(a: S4DLayerArgs, where = ""): ResolvedS4DLay
     dModel: requireInt(`${where}dModel`, a.dModel, 1, S4D_LAYER_LIMITS.dModel),
     dState: requireInt(`${where}dState`, a.dState ?? d.dState, 1, S4D_LAYER_LIMITS.dState),
     init: requireOneOf(`${where}init`, a.init ?? d.init, INIT_NAMES),
-    initOptions: a.initOptions ?? {},
+    initOptions: requireInitKnobs(`${where}initOptions`, a.initOptions),
     trainableA: a.trainableA ?? d.trainableA,
     dtMin,
     dtMax: requireFinite(`${where}dtMax`, a.dtMax ?? d.dtMax, { min: dtMin }),

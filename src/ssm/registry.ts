@@ -1,6 +1,6 @@
 // Every consumer (kernels, layers, the delay task, the CLI, notebooks) asks for an initialization by
 // name here, so a name means the same matrices everywhere.
-import { ParameterError, requireFinite, requireInt } from "../errors.js";
+import { ParameterError, rejectUnknownKeys, requireFinite, requireInt } from "../errors.js";
 import { legendreValues } from "../frames/legendre.js";
 import { hippoFouT, hippoLegS, hippoLegT, type LegTKnobs } from "./hippo.js";
 import { s4dInv, s4dLegS, s4dLin, s4dReal } from "./s4dInit.js";
@@ -19,6 +19,15 @@ export interface InitOptions extends WalrusKnobs, LegTKnobs {
 
 /** The knobs an init takes besides N (the layer's and the tasks' `initOptions`). */
 export type InitKnobs = WalrusKnobs & LegTKnobs;
+
+/** Every key an `initOptions` object may have: the WaLRUS knobs and LegT's θ. */
+export const INIT_KNOB_KEYS: readonly (keyof InitKnobs)[] = [...WALRUS_KNOB_KEYS, "theta"];
+
+/** `o` (default {}) after checking that every key is an init knob (a misspelt knob is an error, not ignored). */
+export function requireInitKnobs(where: string, o: InitKnobs | undefined): InitKnobs {
+  rejectUnknownKeys(where, o, INIT_KNOB_KEYS);
+  return o ?? {};
+}
 
 export type InitFamily = "hippo" | "s4d" | "walrus";
 

@@ -31,8 +31,10 @@ export interface WalrusKnobs extends WaveletFrameOptions {
   naturalRank?: boolean;
 }
 
-/** The keys of WalrusKnobs, for code that copies or checks them. */
-export const WALRUS_KNOB_KEYS = ["wavelet", "sMin", "sMax", "eta", "grid", "naturalRank"] as const satisfies readonly (keyof WalrusKnobs)[];
+// A mapped type over WalrusKnobs: a knob added to (or dropped from) the interface fails to compile here.
+const KNOBS: { [K in keyof Required<WalrusKnobs>]: true } = { wavelet: true, sMin: true, sMax: true, eta: true, grid: true, naturalRank: true };
+/** The keys of WalrusKnobs, for code that copies or checks them (complete by construction). */
+export const WALRUS_KNOB_KEYS = Object.keys(KNOBS) as (keyof WalrusKnobs)[];
 
 export interface WalrusOptions extends WalrusKnobs {
   /** State size (integer ≥ 1). With `naturalRank: true` it only selects the frame (through sMin). */
