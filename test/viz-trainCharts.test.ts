@@ -39,6 +39,12 @@ describe("notebook 04 builders", () => {
     expect(pts).toContain("epoch: 3; value: 0.7; run: a");
     expect(pts.filter((p) => p.endsWith("run: b"))).toHaveLength(4);
     expect(svg).toContain("validation accuracy");
+    // Epochs are counts: integer ticks only (2 epochs used to read 1.0, 1.2, …, 2.0).
+    const ticks = [...svg.matchAll(/aria-label="X-axis titled 'epoch' for a linear scale with values from ([^ ]+) to ([^']+?)"/g)];
+    expect(ticks.length).toBe(2);
+    const labels = [...svg.matchAll(/<text[^>]*>([0-9.]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toContain("2");
+    expect(labels.some((l) => /^\d+\.\d$/.test(l) && Number(l) < 4 && Number(l) >= 1 && !Number.isInteger(Number(l)))).toBe(false);
     expect(svg).toContain("training loss");
   });
 });

@@ -33,6 +33,8 @@ export interface LineChartOptions {
    * [min/1.25, max·1.25] instead of vega's nice decades, so a sweep 8…64 fills the plot. Default: vega's ticks.
    */
   xValues?: readonly number[];
+  /** x is a count (epoch, step): integer ticks only. Default false. */
+  xInteger?: boolean;
 }
 
 /** Lines of `rows[y]` against `rows[x]`, optionally split into series, dash groups and facets. */
@@ -41,7 +43,7 @@ export function lineChart(rows: readonly Record<string, unknown>[], o: LineChart
   const xScale: Record<string, unknown> = o.logX ? { type: "log" } : { zero: false };
   if (xv && o.logX) Object.assign(xScale, { nice: false, domain: [Math.min(...xv) / 1.25, Math.max(...xv) * 1.25] });
   const enc: Record<string, unknown> = {
-    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: xScale, ...(xv ? { axis: { values: xv } } : {}) },
+    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: xScale, ...(xv ? { axis: { values: xv } } : o.xInteger ? { axis: { tickMinStep: 1, format: "d" } } : {}) },
     y: {
       field: o.y,
       type: "quantitative",
