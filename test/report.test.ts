@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadReportData, type ReportData } from "../src/report/load.js";
-import { fmtValue } from "../src/report/format.js";
+import { csvPreview, fmtValue } from "../src/report/format.js";
 import { buildReportMarkdown, buildResultsMarkdown } from "../src/report/markdown.js";
 import { buildReportHtml, inlineSvg } from "../src/report/html.js";
 import { mergedResults, replaceBetweenMarkers } from "../src/report/readme.js";
@@ -145,6 +145,11 @@ describe("helpers", () => {
     expect(fmtValue(0.123456)).toBe("0.1235");
     expect(fmtValue(1.5e-7)).toBe("1.5e-7");
     expect(fmtValue("n/a")).toBe("n/a");
+  });
+
+  it("csvPreview shows numbers to 4 significant digits and leaves text (and number-like text) alone", () => {
+    const t = csvPreview("name,x,y\nrun 1,0.12345678901234567,-3.2e-9\n12 of 20,42,abc\n")!;
+    expect(t.rows).toEqual([["run 1", "0.1235", "-3.2e-9"], ["12 of 20", "42", "abc"]]);
   });
 
   it("parses CSV with quotes, commas and CRLF", () => {

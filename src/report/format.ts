@@ -40,11 +40,14 @@ export const MAX_TABLE_ROWS = 200;
 
 /**
  * A saved CSV as the report shows it: the header, the first MAX_TABLE_ROWS rows (each padded or
- * cut to the header's width) and how many rows were left out; undefined for an empty CSV.
+ * cut to the header's width, numbers to 4 significant digits) and how many rows were left out;
+ * undefined for an empty CSV.
  */
 export function csvPreview(csv: string): { head: string[]; rows: string[][]; more: number } | undefined {
   const [head, ...body] = parseCsv(csv);
   if (!head) return undefined;
-  const rows = body.slice(0, MAX_TABLE_ROWS).map((r) => head.map((_, j) => r[j] ?? ""));
+  // The CSV keeps full precision; the report shows a number as fmtValue does (16-digit floats do not read).
+  const cell = (v: string) => (/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim()) ? fmtValue(Number(v)) : v);
+  const rows = body.slice(0, MAX_TABLE_ROWS).map((r) => head.map((_, j) => cell(r[j] ?? "")));
   return { head, rows, more: body.length - rows.length };
 }
