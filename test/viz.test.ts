@@ -67,3 +67,15 @@ describe("size knob", () => {
     expect(() => parseSize("huge")).toThrow(/Invalid W4S4_SIZE: got "huge"; allowed: one of small, default, full/);
   });
 });
+
+describe("chart captions (the report's 'Chart n — …')", () => {
+  it("use the title, else the side-by-side panels' titles, never the bare word 'chart'", async () => {
+    const { chartTitle } = await import("../src/viz/display.js");
+    const { sideBySide } = await import("../src/viz/playground.js");
+    const a = { title: "LegS spectrum", mark: "point" } as never, b = { title: { text: "WaLRUS spectrum" }, mark: "point" } as never;
+    expect(chartTitle(a)).toBe("LegS spectrum");
+    expect(chartTitle(sideBySide([a, b]))).toBe("LegS spectrum · WaLRUS spectrum");
+    expect(chartTitle(sideBySide([a, b], "two inits"))).toBe("two inits");
+    expect(chartTitle({ mark: "point" } as never)).toBe("untitled chart");
+  });
+});

@@ -42,11 +42,20 @@ export async function showChart(spec: ChartSpec): Promise<void> {
   else console.log(`[chart: ${chartTitle(spec)}, ${svg.length} chars of SVG]`);
 }
 
-function chartTitle(spec: ChartSpec): string {
-  const t = (spec as { title?: unknown }).title;
-  if (typeof t === "string") return t;
-  if (t && typeof t === "object" && "text" in t) return String((t as { text: unknown }).text);
-  return "chart";
+/** The chart's caption: its title, else its panels' titles joined (side-by-side charts), else "untitled chart". */
+export function chartTitle(spec: ChartSpec): string {
+  const own = (x: unknown): string | undefined => {
+    const t = (x as { title?: unknown }).title;
+    if (typeof t === "string" && t.trim()) return t;
+    if (Array.isArray(t) && t.length) return t.join(" ");
+    if (t && typeof t === "object" && "text" in t) return String((t as { text: unknown }).text);
+    return undefined;
+  };
+  const top = own(spec);
+  if (top) return top;
+  const o = spec as { hconcat?: unknown[]; vconcat?: unknown[]; concat?: unknown[] };
+  const parts = (o.hconcat ?? o.vconcat ?? o.concat ?? []).map(own).filter((t): t is string => t !== undefined);
+  return parts.length ? parts.join(" · ") : "untitled chart";
 }
 
 /** Show a table (HTML in a notebook, aligned text elsewhere). In the paper run it is also saved as CSV. */
