@@ -55,6 +55,12 @@ describe("notebooks", () => {
     expect(nb00.outputs["image/svg+xml"]).toBeGreaterThanOrEqual(1);
     expect(nb00.outputs["text/html"]).toBeGreaterThanOrEqual(1);
     const executed = readFileSync(join(out, "notebooks", "00-setup-check.ipynb"), "utf8");
+    // Every chart output carries a PNG beside its SVG, in the same bundle, so untrusted viewers show it.
+    for (const f of readdirSync(join(out, "notebooks")).filter((x) => x.endsWith(".ipynb"))) {
+      const nb = JSON.parse(readFileSync(join(out, "notebooks", f), "utf8")) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+      const charts = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["image/svg+xml"] !== undefined);
+      for (const o of charts) expect(Buffer.from(String(o.data!["image/png"] ?? ""), "base64").subarray(1, 4).toString(), f).toBe("PNG");
+    }
     expect(executed).toContain("<table class=\\\"w4s4-table\\\"");
     expect(executed).toMatch(/backend \\"(wasm|cpu|tensorflow)\\"/);
     // Every artefact of the paper has a paper-vs-ours row.
