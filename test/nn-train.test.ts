@@ -237,6 +237,20 @@ describe("trainer", () => {
     expect(evaluate(m2, data, data.val).acc).toBeCloseTo(r.best.valAcc!, 10);
   });
 
+  it("yields to the event loop at least once per epoch (a notebook kernel flushes output only then)", async () => {
+    let ticks = 0;
+    const tick = () => { ticks++; t = setImmediate(tick); };
+    let t = setImmediate(tick);
+    const logged: number[] = [];
+    await train(new SSMModel(small), data, { epochs: 3, batchSize: 64 }, { progress: false, log: (line) => { if (line.startsWith("epoch ")) logged.push(ticks); } });
+    clearImmediate(t);
+    // The three epoch lines are logged after three different numbers of event-loop turns.
+    const epochLines = logged;
+    expect(epochLines).toHaveLength(3);
+    expect(new Set(epochLines).size).toBe(3);
+    expect(epochLines[0]).toBeGreaterThan(0);
+  });
+
   it("is reproducible: same seed, same weights; another seed, other weights", async () => {
     const run = async (seed: number) => {
       const m = new SSMModel({ ...small, seed: 1 });

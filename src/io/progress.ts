@@ -23,3 +23,11 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): (done:
   };
 }
 
+
+/**
+ * Lets the event loop run once. A notebook kernel (tslab) sends a cell's output from the event loop, so
+ * long synchronous work prints nothing until the cell ends unless it yields now and then.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ParameterError } from "../errors.js";
-import { progressBar } from "../io/progress.js";
+import { progressBar, yieldToEventLoop } from "../io/progress.js";
 import type { TrainData } from "../datasets/types.js";
 import { AdamW, type ParamGroup } from "./adamw.js";
 import { checkSplits, epochPermutation, makeBatch, perSample } from "./batches.js";
@@ -105,6 +105,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
   };
 
   let stepsThisRun = 0;
+  let lastYield = Date.now();
   const bar = opts.progress === false ? undefined : progressBar();
   while (p.epoch < c.epochs) {
     const perm = epochPermutation(data.train.n, c.seed, p.epoch);
@@ -153,10 +154,16 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
       acc.seconds += (now - t0) / 1000;
       t0 = now;
       bar?.(p.stepInEpoch + 1, stepsPerEpoch, `epoch ${p.epoch + 1}/${c.epochs} loss ${(acc.loss / acc.count).toFixed(4)}${kind === "classification" ? ` acc ${(acc.correct / acc.count / perY).toFixed(3)}` : ""} ${(acc.count / Math.max(1e-9, acc.seconds)).toFixed(1)} samples/s`);
+      if (now - lastYield > 1000) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
+        t0 = lastYield; // the yield is not training time
+      }
       // The checkpoint resumes after this batch.
       if (c.checkpointEvery > 0 && p.globalStep % c.checkpointEvery === 0 && p.stepInEpoch + 1 < stepsPerEpoch) saveLast({ ...p, stepInEpoch: p.stepInEpoch + 1 });
     }
 
+    await yieldToEventLoop(); // lets a notebook show this epoch's output now, not when the cell ends
     const v = evaluate(model, data, data.val, c.evalBatchSize);
     const m: EpochMetrics = {
       epoch: p.epoch + 1, step: p.globalStep, lr: c.lr * schedule(Math.max(0, p.globalStep - 1)),
