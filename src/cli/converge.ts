@@ -6,7 +6,7 @@ import { initOptions, INIT_FLAGS, INIT_FLAGS_USAGE, intFlag, num } from "./ssmAr
 import { printJson, writeOut } from "./output.js";
 import type { Command } from "./types.js";
 import { isWalrusInit } from "../ssm/registry.js";
-import { CONVERGENCE_DEFAULTS } from "../tasks/walrusConvergence.js";
+import { CONVERGENCE_DEFAULTS, walrusGridConvergence } from "../tasks/walrusConvergence.js";
 
 export const command: Command = {
   name: "converge",
@@ -30,16 +30,16 @@ ${INIT_FLAGS_USAGE.split("\n").filter((l) => !/--(grid|theta)\b/.test(l)).join("
     });
     const name = positionals[0];
     if (!isWalrusInit(String(name))) throw new ParameterError("init", "walrus or walrus-translated", name);
-    const pinned = (values as Record<string, unknown>).grid;
-    if (pinned !== undefined) throw new ParameterError("--grid", "not given (use --grid-start / --grid-max)", pinned);
-    const { grid: _g, ...o } = initOptions(values);
+    const refused = { grid: "not given (use --grid-start / --grid-max)", theta: "not given (it is LegT's window)" };
+    for (const [flag, why] of Object.entries(refused)) {
+      const v = (values as Record<string, unknown>)[flag];
+      if (v !== undefined) throw new ParameterError(`--${flag}`, why, v);
+    }
+    const { grid: _g, theta: _t, ...o } = initOptions(values);
     const gridStart = values["grid-start"] === undefined ? undefined : intFlag("grid-start", values["grid-start"] as string, 16, 1 << 20);
     const gridMax = values["grid-max"] === undefined ? undefined : intFlag("grid-max", values["grid-max"] as string, 16, 1 << 20);
     const tol = num("tol", values.tol as string | undefined);
     if (gridStart !== undefined && gridMax !== undefined && gridMax < gridStart) throw new ParameterError("--grid-max", `at least --grid-start (${gridStart})`, gridMax);
-    const { walrusGridConvergence } = await import("../tasks/walrusConvergence.js");
-    const pinnedTheta = (values as Record<string, unknown>).theta;
-    if (pinnedTheta !== undefined) throw new ParameterError("--theta", "not given (it is LegT's window)", pinnedTheta);
     const r = walrusGridConvergence({ ...o, measure: name === "walrus" ? "scaled" : "translated", gridStart, gridMax, tol, onProgress: progressBar() });
     if (values.json) {
       await printJson(r);

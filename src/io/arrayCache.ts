@@ -3,7 +3,7 @@
 // arrays, and a CRC32 of all of it. A file that is damaged, of another format or of another key is
 // ignored and rewritten; files are written atomically, so concurrent writers at worst both compute.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { endianness } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -94,13 +94,11 @@ export function cachedArrays(kind: string, key: unknown, compute: () => Record<s
   if (code !== undefined) key = { key, code };
   const keyJson = JSON.stringify(key);
   const file = fileOf(dir, kind, keyJson);
-  if (existsSync(file)) {
-    try {
-      const hit = decode(readFileSync(file), keyJson);
-      if (hit) return hit;
-    } catch {
-      // unreadable: recompute and overwrite
-    }
+  try {
+    const hit = decode(readFileSync(file), keyJson);
+    if (hit) return hit;
+  } catch {
+    // missing or unreadable: compute and (over)write
   }
   const arrays = compute();
   const bytes = Object.values(arrays).reduce((s, a) => s + a.byteLength, 0);

@@ -5,7 +5,7 @@ import { legendreValues } from "../frames/legendre.js";
 import { hippoFouT, hippoLegS, hippoLegT, type LegTKnobs } from "./hippo.js";
 import { s4dInv, s4dLegS, s4dLin, s4dReal } from "./s4dInit.js";
 import { diagonalize, realBlockForm } from "./diagonal.js";
-import { WALRUS_KNOB_KEYS, walrus, walrusDualReadout, type WalrusKnobs, type WalrusOptions, type WalrusSSM } from "./walrus.js";
+import { WALRUS_KNOB_KEYS, walrus, walrusDualReadout, type WalrusKnobs, type WalrusSSM } from "./walrus.js";
 import type { DenseSSM, DiagonalSSM } from "./types.js";
 
 export const INIT_NAMES = ["legs", "legt", "fout", "s4d-legs", "s4d-inv", "s4d-lin", "s4d-real", "walrus", "walrus-translated"] as const;
@@ -44,11 +44,8 @@ export type InitEntry = { summary: string; family: InitFamily; maxN: number } & 
   | { form: "diagonal"; build: (o: InitOptions) => DiagonalSSM }
 );
 
-const walrusOf = (measure: "scaled" | "translated") => (o: InitOptions): WalrusSSM => {
-  const k: WalrusOptions = { N: o.N, measure };
-  for (const key of WALRUS_KNOB_KEYS) if (o[key] !== undefined) (k as unknown as Record<string, unknown>)[key] = o[key];
-  return walrus(k);
-};
+// resolveWalrusOptions reads only the WaLRUS options, so LegT's theta passes through unused.
+const walrusOf = (measure: "scaled" | "translated") => (o: InitOptions): WalrusSSM => walrus({ ...o, measure });
 
 export const INITS: Record<InitName, InitEntry> = {
   legs: { summary: "HiPPO-LegS (scaled Legendre), dense, real eigenvalues −1..−N", family: "hippo", form: "dense", maxN: 2048, build: (o) => hippoLegS(o.N) },

@@ -8,10 +8,9 @@
 // truncation and s_min rule of walrus-math §4.4 (the authors' rcond = 0.01 rule with `naturalRank: true`).
 import { Matrix } from "ml-matrix";
 import { cachedArrays, codeVersion } from "../io/arrayCache.js";
-import { DYADIC_LEVEL } from "../frames/dyadic.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
-import { evaluateFrameAt, MIN_SCALE, PRUNE_FRACTION, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
+import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
 import { gramSpectrum, type GramSpectrum } from "../linalg/svd.js";
 import { MEASURES, safariReduced, type Measure, type SampledFrame } from "./safari.js";
 import type { DenseSSM } from "./types.js";
@@ -102,15 +101,14 @@ function spectrumOf(frame: WaveletFrame): GramSpectrum {
       throw new ParameterError("grid", `at least the frame size N_f (${m}) for sMin = ${frame.sMin}`, frame.G);
     }
     // The Gram eigendecomposition dominates a build (≈ 2 s for N_f = 416); it is exact to store.
-    const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, Nf: m, prune: PRUNE_FRACTION, dyadicLevel: DYADIC_LEVEL };
+    // The frame code's own constants (pruning, table level, scale bound, rcond) are in frameCode()'s hash.
+    const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, Nf: m };
     const a = cachedArrays("gram-spectrum", key, () => {
       const g = gramSpectrum(frame.rows);
       return { sAll: g.sAll, U: Float64Array.from(g.U.to1DArray()) };
     }, frameCode());
     if (a.sAll.length !== m || a.U.length !== m * m) throw new Error(`cached spectrum of ${m} rows has ${a.sAll.length} values`);
-    const U = new Matrix(m, m);
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) U.set(i, j, a.U[i * m + j]);
-    sp = { sAll: a.sAll, U };
+    sp = { sAll: a.sAll, U: Matrix.from1DArray(m, m, a.U) };
     spectrumCache.set(frame, sp);
   }
   return sp;
@@ -124,7 +122,7 @@ export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sM
   requireInt("N", N, 1);
   const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax });
   // The search builds every coarser frame; its answer is cached too (NaN: none reaches N).
-  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid, prune: PRUNE_FRACTION, dyadicLevel: DYADIC_LEVEL, rcond: WALRUS_RCOND, minScale: MIN_SCALE };
+  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid };
   const found = cachedArrays("walrus-smin", key, () => {
     for (let s = f.sMax; s >= MIN_SCALE; s--) {
       const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });

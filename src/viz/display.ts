@@ -37,22 +37,22 @@ export function inNotebook(): boolean {
 export async function showChart(spec: ChartSpec): Promise<void> {
   const svg = await chartToSvg(spec);
   const title = chartTitle(spec);
-  const bundle = tslabBundle();
+  const d = tslabDisplay();
+  const bundle = d && tslabBundle();
   // PNG (2×) beside the SVG: untrusted notebooks, nbconvert and some viewers drop or blank the SVG.
   const png = resultsDir() || bundle ? svgToPng(svg) : undefined;
   if (resultsDir()) recordArtifact("chart", title, { svg, png: png! });
   if (bundle) bundle({ "image/svg+xml": svg, "image/png": Buffer.from(png!).toString("base64"), "text/plain": `[chart: ${title}]` });
-  else if (tslabDisplay()) tslabDisplay()!.svg(svg);
+  else if (d) d.svg(svg);
   else console.log(`[chart: ${title}, ${svg.length} chars of SVG]`);
 }
 
 /**
  * One display_data message with several MIME types. tslab's public API sends one type per output, so
  * this uses the writer tslab keeps for the running cell (tslab/dist/jupyter, pinned in package.json);
- * undefined outside the kernel or if that internal is not there (showChart then sends the SVG alone).
+ * undefined if that internal is not there (showChart then sends the SVG alone). Call it inside the kernel only.
  */
 function tslabBundle(): ((data: Record<string, string>) => void) | undefined {
-  if (!tslabDisplay()) return undefined;
   try {
     const req = (globalThis as { require?: (s: string) => unknown }).require ?? eval("require");
     const j = req("tslab/dist/jupyter") as { lastWriteDisplayData?: ((m: unknown, update: boolean) => void) | null };
