@@ -1,200 +1,202 @@
-// npm run bench -- [--size small|full] [--json out.json] [--backends wasm,cpu] [--no-torch] [--repeats n]
-// Median times of the compute core on every available backend, side by side with a standalone
-// PyTorch S4D (bench/torch_s4d.py on Debian's python3-torch, CPU, 2 threads) in the same run, and the
-// floor: the op's FLOPs over the backend's measured matmul rate. Prints a table, writes JSON rows
-// { op, backend, shape, ms, torchMs, ratio, gflops }.
+// npm run bench -- [--size small|full] [--pairs n] [--ops a,b] [--json out.json] [--backends wasm,cpu] [--no-torch]
+// Ours against a standalone PyTorch S4D (bench/torch_s4d.py, CPU, 2 threads) on the same machine,
+// ALTERNATING turn by turn (ours, torch, ours, torch, …) so both see the same machine state; each
+// ratio is the median over those pairs, with its min–max. Every row records how much CPU other
+// processes took while it ran (load.ts) and is flagged unreliable above 0.2 cores; `uptime`'s load
+// averages are printed before and after. Also the floor: the op's FLOPs over the backend's matmul rate.
+// Prints a table; --json writes the rows and the run's conditions (npm run bench:readme turns an
+// idle full-size run into the README's table). Timings are never asserted in a test.
 import * as tf from "@tensorflow/tfjs";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import os from "node:os";
 import { initBackend, backendLine, type BackendName } from "../src/backend.js";
-import { diagonalInit } from "../src/ssm/registry.js";
-import { initKernelParams, ssmKernel } from "../src/kernels/ssmKernel.js";
-import { fftConv } from "../src/kernels/fftConv.js";
-import { S4DLayer } from "../src/nn/s4dLayer.js";
 import { tableToText } from "../src/viz/table.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
-import { projectRoot } from "../src/paths.js";
+import { cases, flops, shapeText, SIZES, type BenchSize, type Case } from "./cases.js";
+import { LoadMeter, MAX_OTHER_CORES, MAX_START_LOAD, uptimeLine } from "./load.js";
+import { prepareOurs, takePeakBytes } from "./ours.js";
+import { TorchServer } from "./torch.js";
 
-type Shape = Record<string, number>;
-interface Case { op: string; shape: Shape; repeats: number }
-interface Row { op: string; backend: string; shape: string; ms: number; torchMs: number | null; ratio: number | null; gflops: number; floorMs: number }
-
-const log2 = Math.log2;
-const fftFlops = (n: number) => 5 * n * log2(n); // complex FFT of size n, real input: ~half
-function flops(c: Case): number {
-  const s = c.shape;
-  const n = 2 ** Math.ceil(log2(2 * (s.L ?? 1)));
-  switch (c.op) {
-    case "matmul": return 2 * s.n ** 3;
-    case "kernel": return s.H * (s.N / 2) * s.L * 8;
-    case "kernel_fwd_bwd": return 3 * s.H * (s.N / 2) * s.L * 8;
-    case "conv": return s.B * s.H * (2 * fftFlops(n) / 2 + 6 * n) + s.H * fftFlops(n) / 2;
-    case "conv_fwd_bwd": return 3 * (s.B * s.H * (2 * fftFlops(n) / 2 + 6 * n) + s.H * fftFlops(n) / 2);
-    case "layer_fwd_bwd": return 3 * (s.B * s.H * (fftFlops(n) + 6 * n) + s.H * (s.N / 2) * s.L * 8 + 2 * s.B * s.L * s.H * 2 * s.H);
-    default: return NaN;
-  }
+export interface BenchRow {
+  op: string;
+  group: Case["group"];
+  backend: string;
+  shape: string;
+  pairs: number;
+  ms: number;
+  torchMs: number | null;
+  /** Median over pairs of ours/torch, with the extremes. */
+  ratio: number | null;
+  ratioMin: number | null;
+  ratioMax: number | null;
+  /** Sequences per second (training rows). */
+  seqPerSec: number | null;
+  torchSeqPerSec: number | null;
+  gflops: number;
+  floorMs: number;
+  peakMiB: number;
+  otherCores: number | null;
+  load1: number;
+  unreliable: boolean;
 }
 
-function cases(size: string, repeats: number): Case[] {
-  const full = size === "full";
-  const c = (op: string, shape: Shape, r = repeats): Case => ({ op, shape, repeats: r });
-  return [
-    c("matmul", { n: 512 }),
-    ...(full ? [1024, 4096, 16384] : [1024]).map((L) => c("kernel", { H: full ? 256 : 64, N: 64, L })),
-    c("kernel_fwd_bwd", { H: full ? 256 : 64, N: 64, L: full ? 4096 : 1024 }),
-    c("conv", { B: full ? 16 : 4, H: full ? 128 : 32, L: 1024 }),
-    c("conv_fwd_bwd", { B: full ? 16 : 4, H: full ? 128 : 32, L: 1024 }),
-    ...(full ? [c("conv", { B: 4, H: 128, L: 16000 }, 3), c("conv_fwd_bwd", { B: 4, H: 128, L: 16000 }, 3)] : []),
-    c("layer_fwd_bwd", { B: full ? 16 : 4, H: full ? 128 : 32, N: 64, L: 1024 }),
-  ];
+export interface BenchRun {
+  size: BenchSize;
+  date: string;
+  node: string;
+  cpus: number;
+  torch: string | null;
+  torchThreads: number | null;
+  backendLines: string[];
+  loadBefore: number[];
+  loadAfter: number[];
+  /** The 1-minute load before the first row exceeded MAX_START_LOAD: every row is suspect. */
+  notIdleAtStart: boolean;
+  rows: BenchRow[];
 }
 
-function median(xs: number[]): number {
+// One turn per side and pair: a pause (PyTorch's CPU worker keeps a core busy for ~100 ms after its
+// last parallel region — measured with process_time() over a sleep, and OMP_WAIT_POLICY=passive or
+// GOMP_SPINCOUNT=0 do not change it — and would share the cores with our next calls), an untimed call (a thread
+// pool woken from idle is slow: matmul 512³ took 4.6 ms back to back, 6.4 ms after 30 ms idle, 14.4
+// ms after 1 s), then `burst` calls back to back, timed together, so a turn lasts ~100 ms. Both
+// sides get the same pause, warm-up and burst.
+const TURN_MS = 100, MAX_BURST = 10, PAUSE_MS = 150;
+const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
+
+async function ourTurn(p: { run(): void }, burst: number): Promise<number> {
+  await pause();
+  p.run();
+  const t0 = performance.now();
+  for (let i = 0; i < burst; i++) p.run();
+  return (performance.now() - t0) / burst;
+}
+
+const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function measure(c: Case, pairs: number, torch: TorchServer | undefined, meter: LoadMeter): Promise<{ ours: number[]; theirs: number[]; load: ReturnType<LoadMeter["stop"]>; peak: number }> {
+  const ours = prepareOurs(c);
+  try {
+    if (torch) await torch.setup(c);
+    ours.run();
+    const t1 = performance.now();
+    ours.run();
+    const burst = Math.max(1, Math.min(MAX_BURST, Math.round(TURN_MS / Math.max(1e-3, performance.now() - t1))));
+    if (torch) await torch.run(1);
+    takePeakBytes();
+    const o: number[] = [], t: number[] = [];
+    meter.start();
+    for (let i = 0; i < pairs; i++) {
+      o.push(await ourTurn(ours, burst));
+      if (!torch) continue;
+      await pause();
+      t.push(await torch.run(burst));
+    }
+    return { ours: o, theirs: t, load: meter.stop(), peak: takePeakBytes() };
+  } finally {
+    ours.dispose();
+  }
 }
 
-async function timeIt(fn: () => tf.Tensor | tf.Tensor[] | void, repeats: number): Promise<number> {
-  const run = () => {
-    const out = tf.tidy(() => {
-      const r = fn();
-      const ts = r === undefined ? [] : Array.isArray(r) ? r : [r];
-      return ts.map((t) => tf.sum(t)) as tf.Tensor[];
-    });
-    for (const t of out) t.dataSync(); // wait for the backend
-    tf.dispose(out);
+export async function runBench(size: BenchSize, pairs: number, backends: (BackendName | "auto")[], withTorch: boolean, ops?: string[], log = (s: string) => console.error(s)): Promise<BenchRun> {
+  const loadBefore = os.loadavg();
+  log(`==> before: ${uptimeLine()}`);
+  const torch = withTorch ? await TorchServer.start() : undefined;
+  if (torch) log(`==> PyTorch ${torch.version} (bench/torch_s4d.py, CPU, ${torch.threads} threads), alternating with ours, ${pairs} pairs per row`);
+  const meter = new LoadMeter(() => torch?.pid);
+  const rows: BenchRow[] = [];
+  const backendLines: string[] = [];
+  const notIdleAtStart = loadBefore[0] > MAX_START_LOAD;
+  if (notIdleAtStart) log(`WARNING: the 1-minute load is ${loadBefore[0].toFixed(2)} > ${MAX_START_LOAD} before the run; no ratio from it is reliable.`);
+  try {
+    for (const b of backends) {
+      try {
+        const info = await initBackend({ backend: b });
+        backendLines.push(backendLine(info));
+        log(`==> ${backendLine(info)}`);
+      } catch (e) {
+        log(`(skipping ${b}: ${(e as Error).message.split(".")[0]})`);
+        continue;
+      }
+      const name = tf.getBackend();
+      let rate = NaN; // GFLOP/s of matmul 512³ on this backend
+      for (const c of cases(size).filter((c) => !ops || ops.includes(c.op) || c.op === "matmul")) {
+        const m = await measure(c, pairs, torch, meter);
+        const ms = median(m.ours), f = flops(c);
+        if (c.op === "matmul") rate = f / ms / 1e6;
+        const ratios = m.theirs.map((t, i) => m.ours[i] / t);
+        const torchMs = m.theirs.length ? median(m.theirs) : null;
+        const train = c.group === "train";
+        const unreliable = notIdleAtStart || (m.load.otherCores ?? 0) > MAX_OTHER_CORES;
+        const row: BenchRow = {
+          op: c.op, group: c.group, backend: name, shape: shapeText(c.shape), pairs, ms, torchMs,
+          ratio: ratios.length ? median(ratios) : null, ratioMin: ratios.length ? Math.min(...ratios) : null, ratioMax: ratios.length ? Math.max(...ratios) : null,
+          seqPerSec: train ? (c.shape.B * 1000) / ms : null, torchSeqPerSec: train && torchMs ? (c.shape.B * 1000) / torchMs : null,
+          gflops: f / ms / 1e6, floorMs: f / (rate * 1e6), peakMiB: m.peak / 2 ** 20, otherCores: m.load.otherCores, load1: m.load.load1, unreliable,
+        };
+        rows.push(row);
+        log(`  ${name} ${c.op} ${row.shape}: ${ms.toFixed(1)} ms` + (torchMs === null ? "" : ` | torch ${torchMs.toFixed(1)} ms | ratio ${row.ratio!.toFixed(2)} [${row.ratioMin!.toFixed(2)}–${row.ratioMax!.toFixed(2)}]`) + (unreliable ? "  UNRELIABLE" : ""));
+      }
+    }
+  } finally {
+    torch?.close();
+  }
+  log(`==> after: ${uptimeLine()}`);
+  return {
+    size, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, torch: torch?.version ?? null, torchThreads: torch?.threads ?? null,
+    backendLines, loadBefore, loadAfter: os.loadavg(), notIdleAtStart, rows,
   };
-  run();
-  run();
-  const ts: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    run();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
 }
 
-let peakTensorBytes = 0;
-function notePeak(): void {
-  peakTensorBytes = Math.max(peakTensorBytes, tf.memory().numBytes);
-}
+const f1 = (x: number | null, d = 1) => (x === null || !Number.isFinite(x) ? "" : Number(x.toFixed(d)));
 
-async function runCase(c: Case): Promise<number> {
-  const s = c.shape;
-  switch (c.op) {
-    case "matmul": {
-      const a = tf.randomNormal([s.n, s.n]), b = tf.randomNormal([s.n, s.n]);
-      const ms = await timeIt(() => tf.matMul(a, b), c.repeats);
-      tf.dispose([a, b]);
-      return ms;
-    }
-    case "kernel":
-    case "kernel_fwd_bwd": {
-      const p = initKernelParams(diagonalInit("s4d-lin", { N: s.N }), s.H, { seed: 1 });
-      const vars = [p.logDt, p.logNegRe, p.im, p.cRe, p.cIm];
-      const ms = await timeIt(() => {
-        if (c.op === "kernel") return ssmKernel(p, s.L);
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(ssmKernel(p, s.L))) as tf.Scalar, vars);
-        notePeak();
-        return [value, ...Object.values(grads)];
-      }, c.repeats);
-      tf.dispose(vars);
-      return ms;
-    }
-    case "conv":
-    case "conv_fwd_bwd": {
-      const u = tf.randomNormal([s.B, s.H, s.L]), k = tf.randomNormal([s.H, s.L], 0, 0.1);
-      const ms = await timeIt(() => {
-        if (c.op === "conv") return fftConv(u, k, { checkFinite: false });
-        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(fftConv(a, b, { checkFinite: false }))))([u, k]);
-        notePeak();
-        return g;
-      }, c.repeats);
-      tf.dispose([u, k]);
-      return ms;
-    }
-    case "layer_fwd_bwd": {
-      const layer = new S4DLayer({ dModel: s.H, dState: s.N, seed: 1 });
-      const u = tf.randomNormal([s.B, s.H, s.L]) as tf.Tensor3D;
-      const vars = layer.namedVariables().map((v) => v.variable);
-      const ms = await timeIt(() => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(u))) as tf.Scalar, vars);
-        notePeak();
-        return [value, ...Object.values(grads)];
-      }, c.repeats);
-      tf.dispose([u, ...vars]);
-      return ms;
-    }
-  }
-  throw new Error(`unknown op ${c.op}`);
-}
-
-function torchTimes(cs: Case[]): { version: string; map: Map<string, number> } | undefined {
-  const py = "/usr/bin/python3";
-  if (spawnSync(py, ["-c", "import torch"]).status !== 0) {
-    console.error("(PyTorch not installed: `apt-get install python3-torch` to print the side-by-side ratios)");
-    return undefined;
-  }
-  console.error("==> PyTorch S4D (bench/torch_s4d.py, CPU, 2 threads)");
-  const r = spawnSync(py, [join(projectRoot(), "bench/torch_s4d.py")], { input: JSON.stringify(cs), encoding: "utf8", stdio: ["pipe", "pipe", "inherit"], maxBuffer: 1 << 26 });
-  if (r.status !== 0) {
-    console.error("PyTorch benchmark failed; continuing without it");
-    return undefined;
-  }
-  const out = JSON.parse(r.stdout) as { torch: string; results: { op: string; shape: Shape; ms: number }[] };
-  return { version: out.torch, map: new Map(out.results.map((x) => [`${x.op} ${JSON.stringify(x.shape)}`, x.ms])) };
+export function benchTable(run: BenchRun): string {
+  const table = run.rows.map((r) => ({
+    op: r.op, shape: r.shape, backend: r.backend,
+    "ours ms": f1(r.ms), "torch ms": f1(r.torchMs),
+    "ours/torch (median of pairs)": r.ratio === null ? "" : `${r.ratio.toFixed(2)} [${r.ratioMin!.toFixed(2)}–${r.ratioMax!.toFixed(2)}]`,
+    "seq/s ours | torch": r.seqPerSec === null ? "" : `${r.seqPerSec.toFixed(1)} | ${r.torchSeqPerSec === null ? "—" : r.torchSeqPerSec.toFixed(1)}`,
+    "GFLOP/s": f1(r.gflops, 2), "floor ms": f1(r.floorMs), "peak MiB": f1(r.peakMiB, 0),
+    "other CPU": r.otherCores === null ? "n/a" : r.otherCores.toFixed(2), load1: r.load1.toFixed(2), reliable: r.unreliable ? "NO" : "yes",
+  }));
+  return tableToText(table, {
+    caption: `W4S4 bench (${run.size}, ${run.rows[0]?.pairs ?? 0} alternating pairs per row); torch ${run.torch ?? "absent"}${run.torchThreads ? ` (${run.torchThreads} threads)` : ""}; ` +
+      `"other CPU" = cores used by other processes during the row (unreliable above ${MAX_OTHER_CORES}); load1 counts our own threads too; floor = FLOPs / matmul-512 rate`,
+  });
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       size: { type: "string", default: "full" },
+      pairs: { type: "string" },
       json: { type: "string" },
-      backends: { type: "string" },
+      backends: { type: "string", default: "auto" },
       "no-torch": { type: "boolean" },
-      repeats: { type: "string", default: "5" },
+      ops: { type: "string" },
     },
   });
-  if (!["small", "full"].includes(values.size!)) throw new Error(`Invalid --size: got "${values.size}"; allowed: small, full`);
-  const repeats = Number(values.repeats);
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`Invalid --repeats: got "${values.repeats}"; allowed: an integer >= 1`);
-  const cs = cases(values.size!, repeats);
-  const torch = values["no-torch"] ? undefined : torchTimes(cs);
-  const wanted = (values.backends?.split(",") ?? ["tensorflow", "wasm", "cpu"]) as BackendName[];
-  const rows: Row[] = [];
-  for (const b of wanted) {
-    try {
-      const info = await initBackend({ backend: b });
-      console.error(`==> ${backendLine(info)}`);
-    } catch (e) {
-      console.error(`(skipping ${b}: ${(e as Error).message.split(".")[0]})`);
-      continue;
-    }
-    if (b === "cpu" && values.size === "full") console.error("(cpu backend: pure-JS tf ops; the FFT convolution uses fft.js here too)");
-    let rate = NaN; // GFLOP/s of matmul 512³ on this backend
-    for (const c of cs) {
-      const ms = await runCase(c);
-      const f = flops(c);
-      if (c.op === "matmul") rate = f / ms / 1e6;
-      const shape = Object.entries(c.shape).map(([k, v]) => `${k}=${v}`).join(" ");
-      const t = torch?.map.get(`${c.op} ${JSON.stringify(c.shape)}`) ?? null;
-      rows.push({ op: c.op, backend: b, shape, ms, torchMs: t, ratio: t ? ms / t : null, gflops: f / ms / 1e6, floorMs: f / (rate * 1e6) });
-      console.error(`  ${b} ${c.op} ${shape}: ${ms.toFixed(1)} ms`);
-    }
-  }
-  const table = rows.map((r) => ({
-    op: r.op, shape: r.shape, backend: r.backend, "ms (median)": Number(r.ms.toFixed(1)),
-    "torch ms": r.torchMs === null ? "" : Number(r.torchMs.toFixed(1)), "ours/torch": r.ratio === null ? "" : Number(r.ratio.toFixed(2)),
-    "GFLOP/s": Number(r.gflops.toFixed(2)), "floor ms": Number(r.floorMs.toFixed(1)),
-  }));
-  console.log(tableToText(table, { caption: `W4S4 bench (${values.size}); torch ${torch?.version ?? "absent"}; floor = FLOPs / matmul-512 rate of the same backend` }));
-  console.log(`peak tfjs tensor memory: ${(peakTensorBytes / 2 ** 20).toFixed(0)} MiB; process RSS now: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-  if (values.json) writeFileAtomic(values.json, JSON.stringify(rows.map(({ floorMs, ...r }) => ({ ...r, floorMs })), null, 2) + "\n");
+  if (!(SIZES as readonly string[]).includes(values.size!)) throw new Error(`Invalid --size: got "${values.size}"; allowed: ${SIZES.join(", ")}`);
+  const size = values.size as BenchSize;
+  const pairs = Number(values.pairs ?? (size === "full" ? 7 : 3));
+  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100) throw new Error(`Invalid --pairs: got "${values.pairs}"; allowed: an integer in [1, 100]`);
+  const backends = values.backends!.split(",") as (BackendName | "auto")[];
+  const known = cases(size).map((c) => c.op);
+  const ops = values.ops?.split(",");
+  for (const o of ops ?? []) if (!known.includes(o)) throw new Error(`Invalid --ops: got "${o}"; allowed: ${[...new Set(known)].join(", ")}`);
+  const run = await runBench(size, pairs, backends, !values["no-torch"], ops);
+  console.log(benchTable(run));
+  console.log(`before: load average ${run.loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${run.loadAfter.map((x) => x.toFixed(2)).join(", ")}; process RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  if (values.json) writeFileAtomic(values.json, JSON.stringify(run, null, 2) + "\n");
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(2);
-});
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  });
+}

@@ -1,21 +1,32 @@
 #!/usr/bin/python3
-"""Standalone PyTorch S4D for side-by-side timings (CPU), written for this benchmark.
+"""Standalone PyTorch S4D for side-by-side timings, written for this benchmark (npm run bench).
 
-Implements the minimal diagonal SSM layer described in state-spaces/s4 `models/s4/s4d.py`
-(log-uniform dt, N/2 complex modes, B absorbed in C, ZOH, naive Vandermonde kernel,
-FFT convolution with n = 2L, D skip, GELU, 1x1 conv to 2H + GLU) so the same operations
-can be timed on Debian's python3-torch.
+The minimal diagonal SSM layer described in state-spaces/s4 `models/s4/s4d.py` (log-uniform dt,
+N/2 complex modes, B absorbed in C, ZOH, naive Vandermonde kernel, FFT convolution with n = 2L,
+D skip, GELU, tied dropout, 1x1 conv to 2H + GLU), and the classifier of `example.py` around it
+(linear encoder, residual blocks with post-LayerNorm, mean pooling, linear decoder; AdamW with the
+SSM parameters in their own group: lr 1e-3, no weight decay).
 
-usage: torch_s4d.py CASES_JSON   (a JSON list of {op, shape} objects; prints a JSON list of
-{op, shape, ms} with ms the median over repeats, after warm-up.)
+It runs as a server so the benchmark can alternate ours and PyTorch call by call on an idle machine:
+one JSON object per stdin line, one JSON answer per stdout line.
+  {"cmd": "setup", "case": {"op": ..., "shape": {...}}}  -> {"ok": true}
+  {"cmd": "run", "n": k}   -> {"ms": mean of k calls timed back to back, after one untimed call}
+  {"cmd": "quit"}
+On start it prints {"torch": version, "threads": n, "device": "cpu"|"cuda"}.
+Threads: $TORCH_THREADS (default 2, the CI machine's cores). Device: $TORCH_DEVICE (default cpu).
 """
-import json, math, sys, time
+import json
+import math
+import os
+import sys
+import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(int(__import__("os").environ.get("TORCH_THREADS", "2")))
+torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
+DEVICE = torch.device(os.environ.get("TORCH_DEVICE", "cpu"))
 torch.manual_seed(0)
 
 
@@ -27,6 +38,8 @@ class S4DKernel(nn.Module):
         self.C = nn.Parameter(torch.view_as_real(torch.randn(H, N // 2, dtype=torch.cfloat)))
         self.log_A_real = nn.Parameter(torch.log(0.5 * torch.ones(H, N // 2)))
         self.A_imag = nn.Parameter(math.pi * torch.arange(N // 2).float().repeat(H, 1))
+        for p in (self.log_dt, self.log_A_real, self.A_imag):
+            p._ssm = True  # the example.py optimizer group
 
     def forward(self, L):
         dt = torch.exp(self.log_dt)
@@ -46,67 +59,129 @@ def fft_conv(u, k):
 
 
 class S4D(nn.Module):
-    def __init__(self, H, N=64):
+    def __init__(self, H, N=64, dropout=0.0):
         super().__init__()
         self.D = nn.Parameter(torch.randn(H))
         self.kernel = S4DKernel(H, N)
         self.activation = nn.GELU()
+        self.dropout = nn.Dropout1d(dropout) if dropout > 0 else nn.Identity()  # mask tied over L
         self.output_linear = nn.Sequential(nn.Conv1d(H, 2 * H, kernel_size=1), nn.GLU(dim=-2))
 
     def forward(self, u):  # (B, H, L)
         L = u.size(-1)
         k = self.kernel(L)
         y = fft_conv(u, k) + u * self.D.unsqueeze(-1)
-        return self.output_linear(self.activation(y))
+        return self.output_linear(self.dropout(self.activation(y)))
 
 
-def median_ms(fn, repeats, warmup=2):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    ts.sort()
-    return ts[len(ts) // 2]
+class Classifier(nn.Module):
+    """example.py's S4Model: encoder, n residual S4D blocks (post-norm), mean pooling, decoder."""
+
+    def __init__(self, d_input, d_output, H, n_layers, N, dropout):
+        super().__init__()
+        self.encoder = nn.Linear(d_input, H)
+        self.layers = nn.ModuleList([S4D(H, N, dropout) for _ in range(n_layers)])
+        self.norms = nn.ModuleList([nn.LayerNorm(H) for _ in range(n_layers)])
+        self.dropouts = nn.ModuleList([nn.Dropout1d(dropout) if dropout > 0 else nn.Identity() for _ in range(n_layers)])
+        self.decoder = nn.Linear(H, d_output)
+
+    def forward(self, x):  # (B, L, d_input)
+        x = self.encoder(x).transpose(-1, -2)
+        for layer, norm, drop in zip(self.layers, self.norms, self.dropouts):
+            z = drop(layer(x))
+            x = norm((z + x).transpose(-1, -2)).transpose(-1, -2)
+        return self.decoder(x.mean(dim=-1))
 
 
-def run_case(case):
+def optimizer_for(model, lr=0.01, weight_decay=0.01, ssm_lr=1e-3):
+    ssm = [p for p in model.parameters() if getattr(p, "_ssm", False)]
+    rest = [p for p in model.parameters() if not getattr(p, "_ssm", False)]
+    return torch.optim.AdamW([{"params": rest}, {"params": ssm, "lr": ssm_lr, "weight_decay": 0.0}], lr=lr, weight_decay=weight_decay)
+
+
+def sync():
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def gelu_skip(y, u, D):
+    return F.gelu(y + u * D.unsqueeze(-1))
+
+
+def prepare(case):
+    """A zero-argument function doing one call of the case (forward, or forward + backward, or a step)."""
     op, s = case["op"], case["shape"]
-    rep = case.get("repeats", 5)
+    dev = DEVICE
+    rn = lambda *shape, grad=False: torch.randn(*shape, device=dev, requires_grad=grad)
     if op == "matmul":
-        n = s["n"]
-        a, b = torch.randn(n, n), torch.randn(n, n)
-        return median_ms(lambda: a @ b, rep)
-    if op == "kernel":
-        kern = S4DKernel(s["H"], s["N"])
-        with torch.no_grad():
-            return median_ms(lambda: kern(s["L"]), rep)
-    if op == "kernel_fwd_bwd":
-        kern = S4DKernel(s["H"], s["N"])
-        return median_ms(lambda: kern(s["L"]).square().sum().backward(), rep)
+        a, b = rn(s["n"], s["n"]), rn(s["n"], s["n"])
+        return lambda: a @ b
+    if op in ("kernel", "kernel_fwd_bwd"):
+        kern = S4DKernel(s["H"], s["N"]).to(dev)
+        if op == "kernel":
+            return lambda: kern(s["L"]).detach()
+        return lambda: kern(s["L"]).square().sum().backward()
     if op in ("conv", "conv_fwd_bwd"):
-        u = torch.randn(s["B"], s["H"], s["L"], requires_grad=(op == "conv_fwd_bwd"))
-        k = torch.randn(s["H"], s["L"], requires_grad=(op == "conv_fwd_bwd"))
+        u, k = rn(s["B"], s["H"], s["L"], grad=True), rn(s["H"], s["L"], grad=True)
         if op == "conv":
-            with torch.no_grad():
-                return median_ms(lambda: fft_conv(u, k), rep)
-        return median_ms(lambda: fft_conv(u, k).square().sum().backward(), rep)
+            return lambda: fft_conv(u.detach(), k.detach())
+        return lambda: fft_conv(u, k).square().sum().backward()
     if op == "layer_fwd_bwd":
-        layer = S4D(s["H"], s["N"])
-        u = torch.randn(s["B"], s["H"], s["L"], requires_grad=True)
-        return median_ms(lambda: layer(u).square().sum().backward(), rep)
+        layer = S4D(s["H"], s["N"]).to(dev)
+        u = rn(s["B"], s["H"], s["L"], grad=True)
+        return lambda: layer(u).square().sum().backward()
+    if op.startswith("layer:"):  # the layer's components, fwd + bwd against a fixed cotangent
+        B, H, N, L = s["B"], s["H"], s["N"], s["L"]
+        layer = S4D(H, N).to(dev)
+        u, g = rn(B, H, L, grad=True), rn(B, H, L)
+        part = op.split(":", 1)[1]
+        if part == "kernel":
+            return lambda: (layer.kernel(L) * g[0]).sum().backward()
+        if part == "conv":
+            k = rn(H, L, grad=True)
+            return lambda: (fft_conv(u, k) * g).sum().backward()
+        if part == "skip_gelu":
+            y = rn(B, H, L, grad=True)
+            return lambda: (gelu_skip(y, u, layer.D) * g).sum().backward()
+        if part == "proj_glu":
+            return lambda: (layer.output_linear(u) * g).sum().backward()
+    if op in ("train_step", "train_throughput"):
+        model = Classifier(s["dIn"], s["C"], s["H"], s["layers"], s["N"], s.get("dropout", 0.0)).to(dev)
+        model.train()
+        opt = optimizer_for(model)
+        x = rn(s["B"], s["L"], s["dIn"])
+        y = torch.randint(0, s["C"], (s["B"],), device=dev)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+
+        return step
     raise ValueError(f"unknown op {op}")
 
 
 def main():
-    cases = json.loads(open(sys.argv[1]).read() if len(sys.argv) > 1 else sys.stdin.read())
-    out = []
-    for c in cases:
-        out.append({"op": c["op"], "shape": c["shape"], "ms": run_case(c)})
-        print(f"  torch {c['op']} {c['shape']}: {out[-1]['ms']:.1f} ms", file=sys.stderr, flush=True)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": out}))
+    out = sys.stdout
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "device": DEVICE.type}), file=out, flush=True)
+    fn = None
+    for line in sys.stdin:
+        msg = json.loads(line)
+        if msg["cmd"] == "setup":
+            fn = None
+            fn = prepare(msg["case"])
+            print(json.dumps({"ok": True}), file=out, flush=True)
+        elif msg["cmd"] == "run":  # one untimed call, then n timed back to back: their mean
+            n = int(msg.get("n", 1))
+            fn()
+            sync()
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn()
+            sync()
+            print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3 / n}), file=out, flush=True)
+        elif msg["cmd"] == "quit":
+            break
 
 
 if __name__ == "__main__":

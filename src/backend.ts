@@ -6,12 +6,14 @@
 //   1. "tensorflow": @tensorflow/tfjs-node-gpu (CUDA) — an optional dependency that only installs
 //      where libtensorflow can be downloaded. danfojs-node aliases "@tensorflow/tfjs-node" to plain
 //      tfjs here, so we trust the backend *name* the package registers, not the import.
-//   2. "wasm": SIMD, single-threaded in Node; ~30x faster matMul than cpu. No FFT/complex kernels:
-//      our FFT convolution uses fft.js on cpu/wasm (src/kernels).
+//   2. "wasm": SIMD, on every core up to 8 (wasmThreads.ts; W4S4_WASM_THREADS=1 for tfjs' stock
+//      single thread); ~60x faster matMul than cpu. No FFT/complex kernels: our FFT convolution runs
+//      its own FFT on cpu/wasm (src/kernels).
 //   3. "cpu": pure JS, always available.
 // "webgpu" is never chosen automatically (it needs the optional `webgpu` package and a GPU adapter).
 import * as tf from "@tensorflow/tfjs";
 import { ParameterError } from "./errors.js";
+import { setWasmBackend, wasmThreadCount } from "./wasmThreads.js";
 
 export const BACKENDS = ["tensorflow", "wasm", "cpu", "webgpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -82,10 +84,17 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt> {
         return { backend: name, ok: false, detail: notes.join(", ") };
       }
       case "wasm": {
-        await import("@tensorflow/tfjs-backend-wasm");
-        const ok = await tf.setBackend("wasm");
-        await tf.ready();
-        return { backend: name, ok, detail: ok ? "SIMD, 1 thread (tfjs disables wasm threads in Node)" : "setBackend('wasm') failed" };
+        const want = wasmThreadCount();
+        let note = "";
+        try {
+          const got = await setWasmBackend(want);
+          return { backend: name, ok: true, detail: `SIMD, ${got} thread${got === 1 ? "" : "s"}${want === 1 ? " (W4S4_WASM_THREADS=1)" : ""}` };
+        } catch (e) {
+          if (want === 1) throw e;
+          note = `; ${want} threads failed (${errText(e)}), so tfjs' single-threaded build`;
+        }
+        const got = await setWasmBackend(1);
+        return { backend: name, ok: true, detail: `SIMD, ${got} thread${note}` };
       }
       case "cpu": {
         const ok = await tf.setBackend("cpu");
@@ -133,6 +142,7 @@ function parseForced(opt: InitBackendOptions["backend"]): { forced?: BackendName
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const { forced, reason } = parseForced(opts.backend);
+  wasmThreadCount(); // a bad W4S4_WASM_THREADS is an error, not a silent fallback to another backend
   if (current && (!forced || forced === current.name)) return current;
   if (pending && !forced) return pending;
   const run = async (): Promise<BackendInfo> => {
@@ -179,8 +189,9 @@ export function backendInfo(): BackendInfo | undefined {
 /** One line: which backend, from which package, why, and what else was tried. */
 export function backendLine(info: BackendInfo = current!): string {
   const others = info.tried.filter((t) => !t.ok).map((t) => `${t.backend}: ${t.detail}`);
+  const chosen = info.tried.find((t) => t.ok && t.backend === info.name)?.detail;
   return (
-    `tfjs ${info.tfjsVersion} backend "${info.name}" (${info.package}; ${info.reason})` +
+    `tfjs ${info.tfjsVersion} backend "${info.name}" (${info.package}${chosen ? `: ${chosen}` : ""}; ${info.reason})` +
     (others.length ? ` — tried before: ${others.join("; ")}` : "")
   );
 }

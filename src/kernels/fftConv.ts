@@ -5,19 +5,21 @@
 //   ∂L/∂u[b,h,s] = Σ_{t ≥ s} dy[b,h,t] K[h,t−s]              (correlation of dy with K)
 //   ∂L/∂K[h,j]   = Σ_b Σ_{t ≥ j} dy[b,h,t] u[b,h,t−j]        (correlation of dy with u)
 // Per backend: "native" uses tf.spectral (the TensorFlow C++/CUDA FFT on tfjs-node-gpu, also webgl/
-// webgpu); "js" pulls the arrays and runs fft.js (cpu/wasm: tfjs' cpu FFT is ~2000x slower and wasm
-// has no FFT). Never a silent O(L²) path: "direct" exists only as the test reference.
+// webgpu); on cpu/wasm (tfjs' cpu FFT is ~2000x slower and wasm has none) we pull the arrays and run
+// our own: "pffft" (WASM SIMD, float32; pffft.ts) by default, "js" (fft.js, float64 work arrays) as
+// its float64 twin. Never a silent O(L²) path: "direct" exists only as the test reference.
 // Porting note: state-spaces/s4 FFTConv pads to n = 2L (any n); fft.js needs a power of two, so we
 // pad to the next power of two >= 2L — the same linear convolution.
 import * as tf from "@tensorflow/tfjs";
 import { ParameterError } from "../errors.js";
 import { fftSize, filterRows, kernelGradient, realSpectrum } from "./fftReal.js";
 import { customOp } from "./customOp.js";
+import { convolveRows, kernelGradientRows, pffftSize } from "./pffft.js";
 
-export type ConvMethod = "auto" | "js" | "native" | "direct";
+export type ConvMethod = "auto" | "pffft" | "js" | "native" | "direct";
 
 export interface FftConvOptions {
-  /** "auto" (default): "native" on tensorflow/webgl/webgpu backends, "js" on cpu/wasm. */
+  /** "auto" (default): "native" on tensorflow/webgl/webgpu backends, "pffft" on cpu/wasm. */
   method?: ConvMethod;
   /** Reject non-finite inputs with a ParameterError naming the tensor (costs one pass). Default true. */
   checkFinite?: boolean;
@@ -26,8 +28,8 @@ export interface FftConvOptions {
 const NATIVE_FFT_BACKENDS = new Set(["tensorflow", "webgl", "webgpu"]);
 
 export function resolveConvMethod(m: ConvMethod = "auto"): Exclude<ConvMethod, "auto"> {
-  if (m === "auto") return NATIVE_FFT_BACKENDS.has(tf.getBackend()) ? "native" : "js";
-  if (!["js", "native", "direct"].includes(m)) throw new ParameterError("method", "one of auto, js, native, direct", m);
+  if (m === "auto") return NATIVE_FFT_BACKENDS.has(tf.getBackend()) ? "native" : "pffft";
+  if (!["pffft", "js", "native", "direct"].includes(m)) throw new ParameterError("method", "one of auto, pffft, js, native, direct", m);
   return m;
 }
 
@@ -78,6 +80,33 @@ function convJs(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
         filterRows(dyd, B * H, L, n, kernelSpectra(skd, H, Lk, n), (r) => r % H, true, du);
         const dk = kernelGradient(dyd, sud, B, H, L, Lk, n);
         return [tf.tensor3d(du, [B, H, L]), tf.tensor2d(dk, [H, Lk])];
+      },
+    };
+  });
+  return f(u, k);
+}
+
+// ---- pffft (WASM SIMD) path -------------------------------------------------------------------
+
+function convPffft(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
+  const [B, H, L, Lk] = checkShapes(u, k);
+  const n = pffftSize(2 * L);
+  const f = customOp((uu, kk, save) => {
+    const ud = uu.dataSync() as Float32Array, kd = kk.dataSync() as Float32Array;
+    if (check) {
+      requireFiniteData("u", ud);
+      requireFiniteData("K", kd);
+    }
+    const y = new Float32Array(B * H * L);
+    convolveRows(ud, kd, B, H, L, Lk, n, false, y);
+    save([uu, kk]);
+    return {
+      value: tf.tensor3d(y, [B, H, L]),
+      gradFunc: (dy, saved) => {
+        const dyd = dy.dataSync() as Float32Array, sud = saved[0].dataSync() as Float32Array, skd = saved[1].dataSync() as Float32Array;
+        const du = new Float32Array(B * H * L);
+        convolveRows(dyd, skd, B, H, L, Lk, n, true, du);
+        return [tf.tensor3d(du, [B, H, L]), tf.tensor2d(kernelGradientRows(dyd, sud, B, H, L, Lk, n), [H, Lk])];
       },
     };
   });
@@ -159,6 +188,7 @@ export function fftConv(u: tf.Tensor, k: tf.Tensor, opts: FftConvOptions = {}): 
   const method = resolveConvMethod(opts.method);
   const check = opts.checkFinite ?? true;
   if (method === "direct") return directConv(u, k);
+  if (method === "pffft") return convPffft(u, k, check);
   return method === "native" ? convNative(u, k, check) : convJs(u, k, check);
 }
 

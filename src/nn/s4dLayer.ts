@@ -3,7 +3,7 @@
 //   y = GLU( W·GELU( K * u + D ⊙ u ) + b )     u, y: [B, H, L]
 // W4S4 = this layer with init "walrus" and trainableA = false (Λ frozen, B absorbed into C).
 import * as tf from "@tensorflow/tfjs";
-import { pointwiseLinear } from "./pointwise.js";
+import { projectGlu, skipGelu } from "./activations.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import { diagonalInit, INIT_NAMES, requireInitKnobs, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
@@ -78,11 +78,6 @@ export interface NamedVariable {
   group: "ssm" | "default" | "no_decay";
 }
 
-function gelu(x: tf.Tensor): tf.Tensor {
-  // Exact GELU, 0.5·x·(1 + erf(x/√2)) — PyTorch's nn.GELU default.
-  return tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
-}
-
 /**
  * Dropout with its mask tied across the sequence (state-spaces/s4 DropoutNd): one draw per (batch,
  * channel) of x [B, H, L], survivors scaled by 1/(1 − rate).
@@ -139,18 +134,15 @@ export class S4DLayer {
 
   /** u: [B, H, L] → [B, H, L]. `training` enables dropout (seeded per call by `dropoutSeed`). */
   apply(u: tf.Tensor3D, opts: { training?: boolean; dropoutSeed?: number } = {}): tf.Tensor3D {
-    const [B, H, L] = u.shape;
+    const [, H, L] = u.shape;
     if (H !== this.args.dModel) throw new ParameterError("u", `shape [B, H = ${this.args.dModel}, L]`, u.shape);
     return tf.tidy(() => {
       const K = ssmKernel(this.kernel, L, { disc: this.args.disc });
-      let y = this.kernelBack ? bidirectionalConv(u, K, ssmKernel(this.kernelBack, L, { disc: this.args.disc })) : fftConv(u, K);
-      y = tf.add(y, tf.mul(u, this.D.reshape([1, H, 1])));
-      y = gelu(y);
-      if (opts.training && this.args.dropout > 0) y = tiedDropout(y as tf.Tensor3D, this.args.dropout, opts.dropoutSeed);
+      const conv = this.kernelBack ? bidirectionalConv(u, K, ssmKernel(this.kernelBack, L, { disc: this.args.disc })) : fftConv(u, K);
+      let y = skipGelu(conv as tf.Tensor3D, u, this.D);
+      if (opts.training && this.args.dropout > 0) y = tiedDropout(y, this.args.dropout, opts.dropoutSeed);
       // 1×1 conv to 2H, then GLU over channels.
-      const z = tf.add(pointwiseLinear(y as tf.Tensor3D, this.W), this.bias); // [B, 2H, L]
-      const a = tf.slice(z, [0, 0, 0], [B, H, L]), g = tf.slice(z, [0, H, 0], [B, H, L]);
-      return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
+      return projectGlu(y, this.W, this.bias);
     });
   }
 }

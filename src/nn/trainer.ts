@@ -61,6 +61,29 @@ export function parameterGroups(model: SSMModel, c: ResolvedTrainConfig): ParamG
   ].filter((g) => g.variables.length > 0);
 }
 
+export interface GradientStep {
+  value: tf.Scalar;
+  grads: tf.NamedTensorMap;
+  correct?: tf.Scalar;
+  lossV: number;
+  gnorm: number;
+}
+
+/** Loss, gradients of `vars` and their global norm for one training batch (the caller disposes the tensors). */
+export function gradientStep(model: SSMModel, x: tf.Tensor, y: tf.Tensor, kind: "classification" | "regression", vars: tf.Variable[], dropoutSeed: number): GradientStep {
+  let correct: tf.Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const r = lossAndCorrect(model.apply(x, { training: true, dropoutSeed }), y, kind);
+    correct = r.correct ? tf.keep(r.correct) : undefined;
+    return r.loss;
+  }, vars);
+  const lossV = value.dataSync()[0];
+  const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const gnorm = Math.sqrt(sq.dataSync()[0]);
+  sq.dispose();
+  return { value, grads, correct, lossV, gnorm };
+}
+
 export async function train(model: SSMModel, data: TrainData, config: TrainConfig = {}, opts: TrainOptions = {}): Promise<TrainResult> {
   const c = resolveTrainConfig(config);
   const kind = data.kind ?? "classification";
@@ -119,17 +142,8 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
       const idx = perm.subarray(p.stepInEpoch * c.batchSize, Math.min(data.train.n, (p.stepInEpoch + 1) * c.batchSize));
       opt.lrScale = schedule(p.globalStep);
       const { x, y } = makeBatch(data.train, idx, data);
-      let correctT: tf.Scalar | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const r = lossAndCorrect(model.apply(x, { training: true, dropoutSeed: (c.seed * 1000003 + p.globalStep) % 2147483647 }), y, kind);
-        correctT = r.correct ? tf.keep(r.correct) : undefined;
-        return r.loss;
-      }, vars);
+      const { value, grads, correct: correctT, lossV, gnorm } = gradientStep(model, x, y, kind, vars, (c.seed * 1000003 + p.globalStep) % 2147483647);
       tf.dispose([x, y]);
-      const lossV = value.dataSync()[0];
-      const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-      const gnorm = Math.sqrt(sq.dataSync()[0]);
-      sq.dispose();
       if (!Number.isFinite(lossV) || !Number.isFinite(gnorm)) {
         const err = divergence(`step ${p.globalStep} (epoch ${p.epoch + 1}, batch ${p.stepInEpoch + 1}): loss ${lossV}, gradient norm ${gnorm}`, grads, vars, nameOf,
           `Nothing was updated at this step${outDir ? `; the last good checkpoint is ${lastPath}` : ""}. Try a smaller lr (now ${c.lr}, ssm ${c.ssmLr}), gradClip, or dtMax.`);

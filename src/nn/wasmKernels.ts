@@ -1,0 +1,169 @@
+// Our WASM SIMD kernels (wasm/nn.ts, compiled into nnWasm.ts by scripts/build-wasm.ts) and how the
+// fused ops hand them tensors. Two ways, one interface (KernelIO):
+//   in place — on tfjs' threaded wasm backend (a shared memory): the kernels are instantiated on
+//     tfjs' own memory and read and write tensors where tfjs keeps them. No copies: at B16 H128
+//     L1024 each copy-out-and-wrap of a [B, H, L] result costs 5–7 ms, ~10 of them per layer step.
+//   copying — cpu backend, or tfjs' single-threaded wasm (not shared): a private instance; inputs
+//     are copied in, outputs copied out into new tensors.
+// Uses three tfjs-wasm internals (stable through 4.x, checked at first use): backend.wasm (the
+// emscripten module: wasmMemory, _malloc, _free), backend.dataIdMap (a tensor's memoryOffset) and
+// backend.makeOutput; tensors are wrapped with engine().makeTensorFromTensorInfo.
+import * as tf from "@tensorflow/tfjs";
+import { instantiateSync, type WasmMemory } from "../wasmModule.js";
+import { NN_WASM, NN_WASM_SHARED } from "./nnWasm.js";
+
+export interface NnKernels {
+  memory: WasmMemory;
+  skipGeluForward(y: number, u: number, D: number, out: number, slope: number, rows: number, H: number, L: number): void;
+  skipGeluBackward(g: number, slope: number, u: number, D: number, dy: number, du: number, dD: number, rows: number, H: number, L: number): void;
+  gluForward(Zt: number, bias: number, out: number, A: number, S: number, B: number, H: number, L: number): void;
+  gluBackward(g: number, A: number, S: number, dZ: number, dZt: number, db: number, B: number, H: number, L: number): void;
+  layerNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, rstd: number, B: number, H: number, L: number, eps: number): void;
+  layerNormBackward(dy: number, xhat: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, B: number, H: number, L: number): void;
+}
+
+/** What a fused op needs: pointers to its inputs, fresh outputs, float64 scratch, and tensors back. */
+export interface KernelIO {
+  readonly k: NnKernels;
+  readonly inPlace: boolean;
+  /** Pointer to t's float32 values. */
+  input(t: tf.Tensor): number;
+  /** Pointer to a new float32 array of this shape (uninitialized). */
+  output(shape: number[]): number;
+  /** Pointer to n zeroed float64s (released by done()). */
+  f64(n: number): number;
+  /** The output at `ptr` as a tensor (shape as given to output()). */
+  tensor(ptr: number): tf.Tensor;
+  /** n float64s at ptr as a float32 tensor. */
+  f64Tensor(ptr: number, n: number): tf.Tensor1D;
+  /** Release scratch (and, copying, the arena). Outputs not wrapped by tensor() are freed too. */
+  done(): void;
+}
+
+interface EmscriptenModule {
+  wasmMemory?: WasmMemory;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+}
+interface TensorInfo { dataId: object; shape: number[]; dtype: string }
+interface WasmBackend {
+  wasm: EmscriptenModule;
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
+  disposeData(id: object): void;
+}
+interface EngineInternals { makeTensorFromTensorInfo(info: TensorInfo): tf.Tensor }
+
+const bytesOf = (k: NnKernels) => k.memory.buffer;
+const isShared = (m?: WasmMemory) => !!m && typeof SharedArrayBuffer !== "undefined" && m.buffer instanceof SharedArrayBuffer;
+
+let own: NnKernels | undefined;
+const shared = new WeakMap<object, NnKernels>();
+
+function ownKernels(): NnKernels {
+  own ??= instantiateSync(Uint8Array.from(Buffer.from(NN_WASM, "base64"))) as unknown as NnKernels;
+  return own;
+}
+
+function sharedKernels(mem: WasmMemory): NnKernels {
+  let k = shared.get(mem);
+  if (!k) {
+    const ex = instantiateSync(Uint8Array.from(Buffer.from(NN_WASM_SHARED, "base64")), { env: { memory: mem } });
+    k = { ...(ex as unknown as NnKernels), memory: mem };
+    shared.set(mem, k);
+  }
+  return k;
+}
+
+class InPlaceIO implements KernelIO {
+  readonly inPlace = true;
+  private readonly outs = new Map<number, TensorInfo>();
+  private readonly scratch: number[] = [];
+  constructor(private readonly backend: WasmBackend, readonly k: NnKernels) {}
+  input(t: tf.Tensor): number {
+    if (t.dtype !== "float32") throw new Error(`fused op: expected a float32 tensor, got ${t.dtype}`);
+    const d = this.backend.dataIdMap.get(t.dataId);
+    if (!d) throw new Error("fused op: a tensor that is not on the wasm backend");
+    return d.memoryOffset;
+  }
+  output(shape: number[]): number {
+    const info = this.backend.makeOutput(shape, "float32");
+    const ptr = this.backend.dataIdMap.get(info.dataId)!.memoryOffset;
+    this.outs.set(ptr, info);
+    return ptr;
+  }
+  f64(n: number): number {
+    const p = this.backend.wasm._malloc(8 * n) >>> 0;
+    new Float64Array(bytesOf(this.k), p, n).fill(0);
+    this.scratch.push(p);
+    return p;
+  }
+  tensor(ptr: number): tf.Tensor {
+    const info = this.outs.get(ptr);
+    if (!info) throw new Error("fused op: tensor() of a pointer that output() did not make");
+    this.outs.delete(ptr);
+    return (tf.engine() as unknown as EngineInternals).makeTensorFromTensorInfo(info);
+  }
+  f64Tensor(ptr: number, n: number): tf.Tensor1D {
+    return tf.tensor1d(Float32Array.from(new Float64Array(bytesOf(this.k), ptr, n)));
+  }
+  done(): void {
+    for (const p of this.scratch) this.backend.wasm._free(p);
+    for (const info of this.outs.values()) this.backend.disposeData(info.dataId);
+    this.scratch.length = 0;
+    this.outs.clear();
+  }
+}
+
+/** A bump arena in our own instance's memory (page 0 holds the module's data); grows to the largest call. */
+class CopyIO implements KernelIO {
+  readonly inPlace = false;
+  private at = 65536;
+  private readonly shapes = new Map<number, number[]>();
+  constructor(readonly k: NnKernels) {}
+  private reserve(bytes: number): number {
+    const p = this.at;
+    this.at += Math.ceil(bytes / 16) * 16;
+    const need = this.at - bytesOf(this.k).byteLength;
+    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    return p;
+  }
+  input(t: tf.Tensor): number {
+    const d = t.dataSync();
+    const p = this.reserve(4 * d.length);
+    new Float32Array(bytesOf(this.k), p, d.length).set(d);
+    return p;
+  }
+  output(shape: number[]): number {
+    const p = this.reserve(4 * shape.reduce((a, b) => a * b, 1));
+    this.shapes.set(p, shape);
+    return p;
+  }
+  f64(n: number): number {
+    const p = this.reserve(8 * n);
+    new Float64Array(bytesOf(this.k), p, n).fill(0);
+    return p;
+  }
+  tensor(ptr: number): tf.Tensor {
+    const shape = this.shapes.get(ptr)!;
+    const n = shape.reduce((a, b) => a * b, 1);
+    return tf.tensor(new Float32Array(bytesOf(this.k), ptr, n).slice(), shape);
+  }
+  f64Tensor(ptr: number, n: number): tf.Tensor1D {
+    return tf.tensor1d(Float32Array.from(new Float64Array(bytesOf(this.k), ptr, n)));
+  }
+  done(): void {
+    this.at = 65536;
+    this.shapes.clear();
+  }
+}
+
+/** The IO for the active backend: in place on threaded wasm, copying elsewhere. One per op call; call done(). */
+export function kernelIO(): KernelIO {
+  if (tf.getBackend() === "wasm") {
+    const b = tf.backend() as unknown as WasmBackend;
+    const mem = b.wasm?.wasmMemory;
+    if (isShared(mem) && b.dataIdMap && typeof b.makeOutput === "function") return new InPlaceIO(b, sharedKernels(mem!));
+  }
+  return new CopyIO(ownKernels());
+}
