@@ -14,7 +14,9 @@ import * as tf from "@tensorflow/tfjs";
 import { ParameterError } from "../errors.js";
 import { fftSize, filterRows, kernelGradient, realSpectrum } from "./fftReal.js";
 import { customOp } from "./customOp.js";
-import { convolveRows, kernelGradientRows, pffftSize } from "./pffft.js";
+import { pffftSize } from "./pffft.js";
+import { convolveRowsParallel, kernelGradientParallel } from "./convPool.js";
+import { tfjsWasmHeap } from "./tfjsHeap.js";
 
 export type ConvMethod = "auto" | "pffft" | "js" | "native" | "direct";
 
@@ -91,22 +93,49 @@ function convJs(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
 function convPffft(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
   const [B, H, L, Lk] = checkShapes(u, k);
   const n = pffftSize(2 * L);
+  // On tfjs' threaded wasm the rows are read from and written to tfjs' heap in place (tfjsHeap.ts);
+  // elsewhere through typed-array copies.
+  const inputs = (a: tf.Tensor, b: tf.Tensor) => {
+    const heap = tfjsWasmHeap();
+    return heap ? [heap.view(a), heap.view(b)] : [a.dataSync() as Float32Array, b.dataSync() as Float32Array];
+  };
+  const result = (shape: number[], fill: (out: Float32Array<ArrayBufferLike>) => void): tf.Tensor => {
+    const heap = tfjsWasmHeap();
+    if (!heap) {
+      const out = new Float32Array(shape.reduce((a, c) => a * c, 1));
+      fill(out);
+      return tf.tensor(out, shape);
+    }
+    const o = heap.output(shape);
+    try {
+      fill(o.view);
+    } catch (e) {
+      o.discard();
+      throw e;
+    }
+    return o.tensor();
+  };
   const f = customOp((uu, kk, save) => {
-    const ud = uu.dataSync() as Float32Array, kd = kk.dataSync() as Float32Array;
+    // Views into a SharedArrayBuffer stay valid when the heap grows (a shared memory never detaches).
+    const [ud, kd] = inputs(uu, kk);
     if (check) {
       requireFiniteData("u", ud);
       requireFiniteData("K", kd);
     }
-    const y = new Float32Array(B * H * L);
-    convolveRows(ud, kd, B, H, L, Lk, n, false, y);
+    const value = result([B, H, L], (y) => convolveRowsParallel(ud, kd, B, H, L, Lk, n, false, y));
     save([uu, kk]);
     return {
-      value: tf.tensor3d(y, [B, H, L]),
+      value,
       gradFunc: (dy, saved) => {
-        const dyd = dy.dataSync() as Float32Array, sud = saved[0].dataSync() as Float32Array, skd = saved[1].dataSync() as Float32Array;
-        const du = new Float32Array(B * H * L);
-        convolveRows(dyd, skd, B, H, L, Lk, n, true, du);
-        return [tf.tensor3d(du, [B, H, L]), tf.tensor2d(kernelGradientRows(dyd, sud, B, H, L, Lk, n), [H, Lk])];
+        const du = result([B, H, L], (out) => {
+          const [dyd, skd] = inputs(dy, saved[1]);
+          convolveRowsParallel(dyd, skd, B, H, L, Lk, n, true, out);
+        });
+        const dk = result([H, Lk], (out) => {
+          const [dyd, sud] = inputs(dy, saved[0]);
+          kernelGradientParallel(dyd, sud, B, H, L, Lk, n, out);
+        });
+        return [du, dk];
       },
     };
   });

@@ -174,13 +174,14 @@ function plan(n: number): Plan {
 }
 
 /**
- * Causal convolution of every row of x [B, H, L] with its channel's kernel k [H, Lk], n >= 2L:
+ * Causal convolution of every row of x [B, H, L] with its channel's kernel k [H, Lk], n >= 2L, for
+ * the channels h0 <= h < h1 (default all; convPool.ts splits channels between threads):
  *   rev = false: out[b,h,t] = Σ_{j ≤ t} k[h,j] x[b,h,t−j]
  *   rev = true:  out[b,h,s] = Σ_{t ≥ s} x[b,h,t] k[h,t−s]   (the correlation, as reverse ∘ conv ∘ reverse)
  */
-export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array): void {
+export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array<ArrayBufferLike>, h0 = 0, h1 = H): void {
   const pl = plan(n);
-  for (let h = 0; h < H; h++) {
+  for (let h = h0; h < h1; h++) {
     pl.forward(k, h * Lk, Lk, false, pl.x, pl.S);
     for (let b = 0; b < B; b++) {
       const off = (b * H + h) * L;
@@ -198,11 +199,11 @@ export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: numb
 /**
  * dK[h, j] = Σ_b Σ_{t ≥ j} dy[b,h,t] u[b,h,t−j] for j < Lk: with dy reversed this is the linear
  * convolution (rev dy) * u read at L−1−j, its spectra summed over b before one inverse per channel.
+ * Channels h0 <= h < h1 of `out` [H, Lk] (default all).
  */
-export function kernelGradientRows(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number): Float32Array {
+export function kernelGradientRows(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array<ArrayBufferLike> = new Float32Array(H * Lk), h0 = 0, h1 = H): Float32Array<ArrayBufferLike> {
   const pl = plan(n);
-  const out = new Float32Array(H * Lk);
-  for (let h = 0; h < H; h++) {
+  for (let h = h0; h < h1; h++) {
     pl.clearAcc();
     for (let b = 0; b < B; b++) {
       const off = (b * H + h) * L;

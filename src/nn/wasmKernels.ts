@@ -5,12 +5,11 @@
 //     L1024 each copy-out-and-wrap of a [B, H, L] result costs 5–7 ms, ~10 of them per layer step.
 //   copying — cpu backend, or tfjs' single-threaded wasm (not shared): a private instance; inputs
 //     are copied in, outputs copied out into new tensors.
-// Uses three tfjs-wasm internals (stable through 4.x, checked at first use): backend.wasm (the
-// emscripten module: wasmMemory, _malloc, _free), backend.dataIdMap (a tensor's memoryOffset) and
-// backend.makeOutput; tensors are wrapped with engine().makeTensorFromTensorInfo.
+// The tfjs-wasm internals this needs are in kernels/tfjsHeap.ts.
 import * as tf from "@tensorflow/tfjs";
 import { instantiateSync, type WasmMemory } from "../wasmModule.js";
 import { NN_WASM, NN_WASM_SHARED } from "./nnWasm.js";
+import { tfjsWasmHeap, type HeapOutput, type TfjsHeap } from "../kernels/tfjsHeap.js";
 
 export interface NnKernels {
   memory: WasmMemory;
@@ -40,22 +39,7 @@ export interface KernelIO {
   done(): void;
 }
 
-interface EmscriptenModule {
-  wasmMemory?: WasmMemory;
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-}
-interface TensorInfo { dataId: object; shape: number[]; dtype: string }
-interface WasmBackend {
-  wasm: EmscriptenModule;
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
-  disposeData(id: object): void;
-}
-interface EngineInternals { makeTensorFromTensorInfo(info: TensorInfo): tf.Tensor }
-
 const bytesOf = (k: NnKernels) => k.memory.buffer;
-const isShared = (m?: WasmMemory) => !!m && typeof SharedArrayBuffer !== "undefined" && m.buffer instanceof SharedArrayBuffer;
 
 let own: NnKernels | undefined;
 const shared = new WeakMap<object, NnKernels>();
@@ -77,39 +61,35 @@ function sharedKernels(mem: WasmMemory): NnKernels {
 
 class InPlaceIO implements KernelIO {
   readonly inPlace = true;
-  private readonly outs = new Map<number, TensorInfo>();
+  private readonly outs = new Map<number, HeapOutput>();
   private readonly scratch: number[] = [];
-  constructor(private readonly backend: WasmBackend, readonly k: NnKernels) {}
+  constructor(private readonly heap: TfjsHeap, readonly k: NnKernels) {}
   input(t: tf.Tensor): number {
-    if (t.dtype !== "float32") throw new Error(`fused op: expected a float32 tensor, got ${t.dtype}`);
-    const d = this.backend.dataIdMap.get(t.dataId);
-    if (!d) throw new Error("fused op: a tensor that is not on the wasm backend");
-    return d.memoryOffset;
+    return this.heap.offset(t);
   }
   output(shape: number[]): number {
-    const info = this.backend.makeOutput(shape, "float32");
-    const ptr = this.backend.dataIdMap.get(info.dataId)!.memoryOffset;
-    this.outs.set(ptr, info);
-    return ptr;
+    const o = this.heap.output(shape);
+    this.outs.set(o.ptr, o);
+    return o.ptr;
   }
   f64(n: number): number {
-    const p = this.backend.wasm._malloc(8 * n) >>> 0;
+    const p = this.heap.malloc(8 * n);
     new Float64Array(bytesOf(this.k), p, n).fill(0);
     this.scratch.push(p);
     return p;
   }
   tensor(ptr: number): tf.Tensor {
-    const info = this.outs.get(ptr);
-    if (!info) throw new Error("fused op: tensor() of a pointer that output() did not make");
+    const o = this.outs.get(ptr);
+    if (!o) throw new Error("fused op: tensor() of a pointer that output() did not make");
     this.outs.delete(ptr);
-    return (tf.engine() as unknown as EngineInternals).makeTensorFromTensorInfo(info);
+    return o.tensor();
   }
   f64Tensor(ptr: number, n: number): tf.Tensor1D {
     return tf.tensor1d(Float32Array.from(new Float64Array(bytesOf(this.k), ptr, n)));
   }
   done(): void {
-    for (const p of this.scratch) this.backend.wasm._free(p);
-    for (const info of this.outs.values()) this.backend.disposeData(info.dataId);
+    for (const p of this.scratch) this.heap.free(p);
+    for (const o of this.outs.values()) o.discard();
     this.scratch.length = 0;
     this.outs.clear();
   }
@@ -160,10 +140,6 @@ class CopyIO implements KernelIO {
 
 /** The IO for the active backend: in place on threaded wasm, copying elsewhere. One per op call; call done(). */
 export function kernelIO(): KernelIO {
-  if (tf.getBackend() === "wasm") {
-    const b = tf.backend() as unknown as WasmBackend;
-    const mem = b.wasm?.wasmMemory;
-    if (isShared(mem) && b.dataIdMap && typeof b.makeOutput === "function") return new InPlaceIO(b, sharedKernels(mem!));
-  }
-  return new CopyIO(ownKernels());
+  const heap = tfjsWasmHeap();
+  return heap ? new InPlaceIO(heap, sharedKernels(heap.memory)) : new CopyIO(ownKernels());
 }

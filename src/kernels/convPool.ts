@@ -1,0 +1,116 @@
+// The PFFFT convolutions of fftConv.ts on every core: the channels are split between the main thread
+// and helper threads (worker_threads on shared buffers, convWorker.ts). tfjs-wasm's own thread pool
+// cannot run our code, so without this the FFT work of a layer would use one core of two.
+// Synchronous for the caller (a tf.customGrad forward cannot await): the main thread posts the job,
+// does its own share, then blocks in Atomics.wait until every helper has set its DONE word.
+// Helpers start on first use; until one says it is ready, the main thread does all the work, so no
+// call ever waits for a start-up. Thread count: wasmThreadCount() (W4S4_WASM_THREADS), shared with
+// the wasm backend, since both run in turn, never at once.
+import { Worker } from "node:worker_threads";
+import { join } from "node:path";
+import { projectRoot } from "../paths.js";
+import { wasmThreadCount } from "../wasmThreads.js";
+import { CTRL, spanView, type ConvJob, type SharedSpan } from "./convJob.js";
+import { convolveRows, kernelGradientRows } from "./pffft.js";
+
+/** Below this many transform points (rows × n) a job stays on the main thread: posting costs ~0.1 ms. */
+export const PARALLEL_MIN_POINTS = 1 << 18;
+const HELPER_TIMEOUT_MS = 120_000;
+
+interface Helper {
+  worker: Worker;
+  ctrl: Int32Array;
+}
+
+let helpers: Helper[] | undefined;
+let failure: string | undefined;
+
+function startHelpers(): Helper[] {
+  const want = wasmThreadCount() - 1;
+  if (want < 1) return [];
+  try {
+    const entry = join(projectRoot(), "src/kernels/convWorker.mjs");
+    return Array.from({ length: want }, () => {
+      const worker = new Worker(entry, { execArgv: [] });
+      const ctrl = new Int32Array(new SharedArrayBuffer(8));
+      worker.on("error", (e) => {
+        failure = `helper thread failed: ${e.message}`;
+        Atomics.store(ctrl, CTRL.READY, -1);
+        Atomics.store(ctrl, CTRL.DONE, -1);
+        Atomics.notify(ctrl, CTRL.DONE);
+      });
+      worker.on("message", (m: { error?: string }) => {
+        if (m.error) failure = m.error;
+      });
+      worker.postMessage({ ctrl: ctrl.buffer });
+      worker.unref(); // after the listeners: adding a "message" listener refs the worker again
+      return { worker, ctrl };
+    });
+  } catch (e) {
+    failure = `no helper threads: ${(e as Error).message}`;
+    return [];
+  }
+}
+
+function ready(): Helper[] {
+  helpers ??= startHelpers();
+  return helpers.filter((h) => Atomics.load(h.ctrl, CTRL.READY) === 1);
+}
+
+/** Threads the FFT convolution uses now (1 + helpers that are ready), and why not more. */
+export function convThreads(): { threads: number; note?: string } {
+  return { threads: 1 + ready().length, note: failure };
+}
+
+/** Split channels [0, H) into `parts` nearly equal ranges. */
+const ranges = (H: number, parts: number) => Array.from({ length: parts }, (_, i) => [Math.floor((i * H) / parts), Math.floor(((i + 1) * H) / parts)] as const);
+
+let own: { x?: SharedArrayBuffer; k?: SharedArrayBuffer; out?: SharedArrayBuffer } = {};
+
+/** The array as a shared span: itself when it already lives in a SharedArrayBuffer (tfjs' heap), else copied into one of ours. */
+function share(a: ArrayLike<number>, slot: "x" | "k" | "out", copy: boolean): SharedSpan {
+  if (a instanceof Float32Array && a.buffer instanceof SharedArrayBuffer) return { buffer: a.buffer, offset: a.byteOffset / 4, length: a.length };
+  const bytes = 4 * a.length;
+  if (!own[slot] || own[slot]!.byteLength < bytes) own = { ...own, [slot]: new SharedArrayBuffer(bytes) };
+  const span = { buffer: own[slot]!, offset: 0, length: a.length };
+  if (copy) spanView(span).set(a);
+  return span;
+}
+
+function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array<ArrayBufferLike>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean): boolean {
+  const hs = B * H * n >= PARALLEL_MIN_POINTS && H >= 2 ? ready() : [];
+  if (hs.length === 0) return false;
+  const X = share(x, "x", true), K = share(k, "k", true), O = share(out, "out", false);
+  const parts = ranges(H, hs.length + 1);
+  hs.forEach((h, i) => {
+    Atomics.store(h.ctrl, CTRL.DONE, 0);
+    const job: ConvJob = { op, x: X, k: K, out: O, B, H, L, Lk, n, rev, h0: parts[i + 1][0], h1: parts[i + 1][1] };
+    h.worker.postMessage(job);
+  });
+  const [h0, h1] = parts[0];
+  const [xv, kv, ov] = [spanView(X), spanView(K), spanView(O)];
+  if (op === "conv") convolveRows(xv, kv, B, H, L, Lk, n, rev, ov, h0, h1);
+  else kernelGradientRows(xv, kv, B, H, L, Lk, n, ov, h0, h1);
+  for (const h of hs) {
+    // A helper that dies cannot say so while this thread is blocked (its error event needs the event
+    // loop), so the wait has a bound; a job of the largest allowed size takes seconds, not minutes.
+    if (Atomics.wait(h.ctrl, CTRL.DONE, 0, HELPER_TIMEOUT_MS) === "timed-out") {
+      helpers = [];
+      throw new Error(`FFT convolution: a helper thread did not answer in ${HELPER_TIMEOUT_MS / 1000} s (${failure ?? "no error reported"}); helpers are off for this process`);
+    }
+    if (Atomics.load(h.ctrl, CTRL.DONE) !== 1) throw new Error(`FFT convolution: ${failure ?? "a helper thread failed"}`);
+  }
+  if (ov !== out) out.set(ov);
+  return true;
+}
+
+/** convolveRows (pffft.ts) over all channels, on every ready thread. */
+export function convolveRowsParallel(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array<ArrayBufferLike>): void {
+  if (!runSplit("conv", x, k, out, B, H, L, Lk, n, rev)) convolveRows(x, k, B, H, L, Lk, n, rev, out);
+}
+
+/** kernelGradientRows (pffft.ts) over all channels, on every ready thread. */
+export function kernelGradientParallel(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array<ArrayBufferLike> = new Float32Array(H * Lk)): Float32Array<ArrayBufferLike> {
+  if (!runSplit("kgrad", dy, u, out, B, H, L, Lk, n, true)) kernelGradientRows(dy, u, B, H, L, Lk, n, out);
+  return out;
+}

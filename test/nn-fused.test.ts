@@ -1,0 +1,181 @@
+// The fused WASM SIMD ops of the S4D layer (wasm/nn.ts via src/nn/wasmKernels.ts) against their
+// plain-tf references, in value and every input gradient, through both IO paths: in place in
+// tfjs' heap on the threaded wasm backend, and copying on cpu. Plus GELU at known points, the
+// LayerNorm statistics, a finite-difference check, and that the committed wasm is its source's build.
+import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { spawnSync } from "node:child_process";
+import { initBackend } from "../src/backend.js";
+import { projectGlu, projectGluNaive, skipGelu, skipGeluNaive } from "../src/nn/activations.js";
+import { layerNorm, layerNormNaive } from "../src/nn/norm.js";
+import { kernelIO } from "../src/nn/wasmKernels.js";
+import { projectRoot } from "../src/paths.js";
+
+/** max |a − ref| / max |ref|. */
+function relErr(a: tf.Tensor, ref: tf.Tensor): number {
+  expect(a.shape).toEqual(ref.shape);
+  const x = a.dataSync(), r = ref.dataSync();
+  let e = 0, m = 0;
+  for (let i = 0; i < r.length; i++) {
+    expect(Number.isFinite(x[i]), `entry ${i} is ${x[i]}`).toBe(true);
+    e = Math.max(e, Math.abs(x[i] - r[i]));
+    m = Math.max(m, Math.abs(r[i]));
+  }
+  expect(m).toBeGreaterThan(0);
+  return e / m;
+}
+
+type Op = (...xs: tf.Tensor[]) => tf.Tensor;
+
+/** Compare value and the gradient of sum(op(xs)·g) wrt every input, fused against tf. */
+function compare(label: string, fused: Op, ref: Op, xs: tf.Tensor[], seed: number, tol = 2e-5): void {
+  const vf = fused(...xs), vr = ref(...xs);
+  expect(relErr(vf, vr), `${label} value`).toBeLessThan(tol);
+  const g = tf.randomNormal(vr.shape, 0, 1, "float32", seed);
+  const loss = (op: Op) => (...a: tf.Tensor[]) => tf.sum(tf.mul(op(...a), g));
+  const gf = tf.grads(loss(fused))(xs), gr = tf.grads(loss(ref))(xs);
+  expect(gf.length).toBe(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    expect(gf[i].shape, `${label} grad ${i} shape`).toEqual(xs[i].shape);
+    expect(relErr(gf[i], gr[i]), `${label} grad of input ${i}`).toBeLessThan(tol);
+  }
+  tf.dispose([vf, vr, g, ...gf, ...gr]);
+}
+
+// L = 7 and 130 are not multiples of 4: the kernels' scalar tail runs (and for L = 130 their SIMD body).
+const SHAPES: [number, number, number][] = [[3, 5, 7], [2, 8, 130]];
+
+// wasm first: the threaded wasm init must come before any other wasm initialization in the process.
+for (const backend of ["wasm", "cpu"] as const) {
+  describe(`fused ops on ${backend}`, () => {
+    it(`kernel IO is ${backend === "wasm" ? "in place in tfjs' heap" : "copying"}`, async () => {
+      const info = await initBackend({ backend });
+      expect(tf.getBackend()).toBe(backend);
+      if (backend === "wasm") expect(info.tried.at(-1)!.detail).toMatch(/SIMD, [2-8] threads/);
+      const io = kernelIO();
+      expect(io.inPlace).toBe(backend === "wasm");
+      io.done();
+    });
+
+    for (const [B, H, L] of SHAPES) {
+      it(`[${B}, ${H}, ${L}]: skipGelu fused = tf in value and the gradients wrt y, u, D`, async () => {
+        await initBackend({ backend });
+        const y = tf.randomNormal([B, H, L], 0, 1.5, "float32", 1);
+        const u = tf.randomNormal([B, H, L], 0, 1, "float32", 2);
+        const D = tf.randomNormal([H], 0, 1, "float32", 3);
+        compare(
+          "skipGelu",
+          (a, b, c) => skipGelu(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "fused"),
+          (a, b, c) => skipGelu(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "tf"),
+          [y, u, D],
+          4,
+        );
+        // "tf" is the naive reference itself.
+        expect(relErr(skipGelu(y as tf.Tensor3D, u as tf.Tensor3D, D as tf.Tensor1D, "tf"), skipGeluNaive(y as tf.Tensor3D, u as tf.Tensor3D, D as tf.Tensor1D))).toBe(0);
+        tf.dispose([y, u, D]);
+      });
+
+      it(`[${B}, ${H}, ${L}]: projectGlu fused = tf in value and the gradients wrt y, W, bias`, async () => {
+        await initBackend({ backend });
+        const y = tf.randomNormal([B, H, L], 0, 1, "float32", 5);
+        const W = tf.randomNormal([2 * H, H], 0, 1 / Math.sqrt(H), "float32", 6);
+        const bias = tf.randomNormal([2 * H, 1], 0, 0.5, "float32", 7);
+        compare(
+          "projectGlu",
+          (a, b, c) => projectGlu(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D, "fused"),
+          (a, b, c) => projectGluNaive(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D),
+          [y, W, bias],
+          8,
+        );
+        tf.dispose([y, W, bias]);
+      });
+
+      it(`[${B}, ${H}, ${L}]: layerNorm fused = tf in value and the gradients wrt x, gamma, beta`, async () => {
+        await initBackend({ backend });
+        const x = tf.add(tf.randomNormal([B, H, L], 0, 2, "float32", 9), 0.7);
+        const gamma = tf.randomNormal([H], 1, 0.3, "float32", 10);
+        const beta = tf.randomNormal([H], 0, 0.3, "float32", 11);
+        compare(
+          "layerNorm",
+          (a, b, c) => layerNorm(a as tf.Tensor3D, b, c, 1e-5, "fused"),
+          (a, b, c) => layerNormNaive(a as tf.Tensor3D, b, c, 1e-5),
+          [x, gamma, beta],
+          12,
+        );
+        tf.dispose([x, gamma, beta]);
+      });
+    }
+
+    it("GELU at known points through fused skipGelu with u = 0 (SIMD lanes and scalar tail)", async () => {
+      await initBackend({ backend });
+      const xs = [0, 1, -1, 3], want = [0, 0.8413447, -0.1586553, 2.9959502];
+      // [1, 1, 4]: one SIMD group; [4, 1, 1]: four rows of tail only; [1, 1, 5] with a last 0.5.
+      for (const shape of [[1, 1, 4], [4, 1, 1], [1, 1, 5]] as [number, number, number][]) {
+        const vals = shape[2] === 5 ? [...xs, 0.5] : xs;
+        const exp = shape[2] === 5 ? [...want, 0.3457312] : want;
+        const y = tf.tensor3d(vals, shape), u = tf.zeros(shape) as tf.Tensor3D, D = tf.fill([shape[1]], 0.75) as tf.Tensor1D;
+        const out = skipGelu(y, u, D, "fused").dataSync();
+        for (let i = 0; i < exp.length; i++) expect(Math.abs(out[i] - exp[i]), `GELU(${vals[i]}) in ${shape}`).toBeLessThan(1e-6);
+        tf.dispose([y, u, D]);
+      }
+    });
+
+    it("fused LayerNorm with gamma = 1, beta = 0: per-(b, l) mean 0 and biased variance σ²/(σ² + ε) ≈ 1 over channels", async () => {
+      await initBackend({ backend });
+      const [B, H, L] = [2, 8, 130], eps = 1e-5;
+      const x = tf.add(tf.randomNormal([B, H, L], 0, 3, "float32", 13), 5);
+      const y = layerNorm(x as tf.Tensor3D, tf.ones([H]), tf.zeros([H]), eps, "fused").dataSync();
+      const xd = x.dataSync();
+      for (let b = 0; b < B; b++)
+        for (let l = 0; l < L; l++) {
+          let m = 0, v = 0, mx = 0, vx = 0;
+          for (let h = 0; h < H; h++) {
+            m += y[(b * H + h) * L + l];
+            mx += xd[(b * H + h) * L + l];
+          }
+          m /= H;
+          mx /= H;
+          for (let h = 0; h < H; h++) {
+            v += (y[(b * H + h) * L + l] - m) ** 2;
+            vx += (xd[(b * H + h) * L + l] - mx) ** 2;
+          }
+          v /= H;
+          vx /= H;
+          expect(Math.abs(m), `mean at b=${b} l=${l}`).toBeLessThan(1e-5);
+          expect(Math.abs(v - 1), `variance at b=${b} l=${l}`).toBeLessThan(1e-5 + eps / vx);
+          expect(Math.abs(v - vx / (vx + eps)), `variance at b=${b} l=${l}`).toBeLessThan(1e-5);
+        }
+      x.dispose();
+    });
+
+    it("fused skipGelu's gradient wrt y matches central differences of its forward (step 1e-2)", async () => {
+      await initBackend({ backend });
+      const shape: [number, number, number] = [2, 3, 7];
+      const y = tf.randomNormal(shape, 0, 1.5, "float32", 14) as tf.Tensor3D;
+      const u = tf.randomNormal(shape, 0, 1, "float32", 15) as tf.Tensor3D;
+      const D = tf.randomNormal([3], 0, 1, "float32", 16) as tf.Tensor1D;
+      const g = tf.randomNormal(shape, 0, 1, "float32", 17);
+      const [dy] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(skipGelu(a as tf.Tensor3D, u, D, "fused"), g)))([y]);
+      // Elementwise in y: shifting all of y by ±h differentiates every entry at once.
+      const h = 1e-2;
+      const plus = skipGelu(tf.add(y, h) as tf.Tensor3D, u, D, "fused").dataSync();
+      const minus = skipGelu(tf.sub(y, h) as tf.Tensor3D, u, D, "fused").dataSync();
+      const gd = g.dataSync(), an = dy.dataSync();
+      const fd = Array.from(plus, (p, i) => (gd[i] * (p - minus[i])) / (2 * h));
+      const scale = Math.max(...fd.map(Math.abs));
+      expect(scale).toBeGreaterThan(0.1);
+      const err = Math.max(...fd.map((f, i) => Math.abs(f - an[i])));
+      expect(err / scale).toBeLessThan(2e-3);
+      tf.dispose([y, u, D, g, dy]);
+    });
+  });
+}
+
+describe("committed wasm", () => {
+  it("src/nn/nnWasm.ts is what wasm/nn.ts compiles to (build-wasm --check exits 0)", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-wasm.ts", "--check"], { cwd: projectRoot(), encoding: "utf8", timeout: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("up to date");
+  }, 70_000);
+});
