@@ -1,6 +1,6 @@
 // Multi-threaded tfjs-wasm in Node. tfjs ships a threaded SIMD build (XNNPACK on a pthread pool) and
 // its emscripten glue supports Node's worker_threads, but tfjs turns it off in Node for three
-// reasons, each of which we work around here, during initialization only (toolchain.md §3):
+// reasons, each of which we work around here, during initialization only (toolchain.md §2):
 //   1. WASM_HAS_MULTITHREAD_SUPPORT is hard-coded false when IS_NODE: we set the flag.
 //   2. The pthread worker script is handed to `new Worker` as a blob: URL, which Node refuses
 //      (ERR_WORKER_PATH). We write the same script (tfjs' own `wasmWorkerContents`) to a file and

@@ -77,7 +77,7 @@ function share(a: ArrayLike<number>, slot: "x" | "k" | "out", copy: boolean): Sh
   return span;
 }
 
-function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array<ArrayBufferLike>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean): boolean {
+function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array, B: number, H: number, L: number, Lk: number, n: number, rev: boolean): boolean {
   const hs = B * H * n >= PARALLEL_MIN_POINTS && H >= 2 ? ready() : [];
   if (hs.length === 0) return false;
   const X = share(x, "x", true), K = share(k, "k", true), O = share(out, "out", false);
@@ -105,12 +105,12 @@ function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>,
 }
 
 /** convolveRows (pffft.ts) over all channels, on every ready thread. */
-export function convolveRowsParallel(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array<ArrayBufferLike>): void {
+export function convolveRowsParallel(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array): void {
   if (!runSplit("conv", x, k, out, B, H, L, Lk, n, rev)) convolveRows(x, k, B, H, L, Lk, n, rev, out);
 }
 
 /** kernelGradientRows (pffft.ts) over all channels, on every ready thread. */
-export function kernelGradientParallel(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array<ArrayBufferLike> = new Float32Array(H * Lk)): Float32Array<ArrayBufferLike> {
+export function kernelGradientParallel(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array = new Float32Array(H * Lk)): Float32Array {
   if (!runSplit("kgrad", dy, u, out, B, H, L, Lk, n, true)) kernelGradientRows(dy, u, B, H, L, Lk, n, out);
   return out;
 }

@@ -99,7 +99,7 @@ function convPffft(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
     const heap = tfjsWasmHeap();
     return heap ? [heap.view(a), heap.view(b)] : [a.dataSync() as Float32Array, b.dataSync() as Float32Array];
   };
-  const result = (shape: number[], fill: (out: Float32Array<ArrayBufferLike>) => void): tf.Tensor => {
+  const result = (shape: number[], fill: (out: Float32Array) => void): tf.Tensor => {
     const heap = tfjsWasmHeap();
     if (!heap) {
       const out = new Float32Array(shape.reduce((a, c) => a * c, 1));

@@ -179,7 +179,7 @@ function plan(n: number): Plan {
  *   rev = false: out[b,h,t] = Σ_{j ≤ t} k[h,j] x[b,h,t−j]
  *   rev = true:  out[b,h,s] = Σ_{t ≥ s} x[b,h,t] k[h,t−s]   (the correlation, as reverse ∘ conv ∘ reverse)
  */
-export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array<ArrayBufferLike>, h0 = 0, h1 = H): void {
+export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array, h0 = 0, h1 = H): void {
   const pl = plan(n);
   for (let h = h0; h < h1; h++) {
     pl.forward(k, h * Lk, Lk, false, pl.x, pl.S);
@@ -201,7 +201,7 @@ export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: numb
  * convolution (rev dy) * u read at L−1−j, its spectra summed over b before one inverse per channel.
  * Channels h0 <= h < h1 of `out` [H, Lk] (default all).
  */
-export function kernelGradientRows(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array<ArrayBufferLike> = new Float32Array(H * Lk), h0 = 0, h1 = H): Float32Array<ArrayBufferLike> {
+export function kernelGradientRows(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array = new Float32Array(H * Lk), h0 = 0, h1 = H): Float32Array {
   const pl = plan(n);
   for (let h = h0; h < h1; h++) {
     pl.clearAcc();

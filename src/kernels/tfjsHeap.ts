@@ -18,7 +18,7 @@ interface WasmBackend {
 /** A new float32 tensor's storage in the heap: write through `view`, then `tensor()` it (or `discard()`). */
 export interface HeapOutput {
   ptr: number;
-  view: Float32Array<SharedArrayBuffer>;
+  view: Float32Array;
   tensor(): tf.Tensor;
   discard(): void;
 }
@@ -28,7 +28,7 @@ export interface TfjsHeap {
   /** Byte offset of t's float32 values. */
   offset(t: tf.Tensor): number;
   /** t's values, in place. */
-  view(t: tf.Tensor): Float32Array<SharedArrayBuffer>;
+  view(t: tf.Tensor): Float32Array;
   output(shape: number[]): HeapOutput;
   malloc(bytes: number): number;
   free(ptr: number): void;
