@@ -119,11 +119,40 @@ export function skipGeluBackward(g: usize, slope: usize, u: usize, D: usize, dy:
   }
 }
 
+// 4×4 transpose of four rows r0..r3 (4 floats each) into four columns c0..c3, by shuffles.
+// @ts-ignore: decorator
+@inline function col0(r0: v128, r1: v128, r2: v128, r3: v128): v128 {
+  return v128.shuffle<f32>(v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), 0, 1, 4, 5);
+}
+// @ts-ignore: decorator
+@inline function col1(r0: v128, r1: v128, r2: v128, r3: v128): v128 {
+  return v128.shuffle<f32>(v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), 2, 3, 6, 7);
+}
+// @ts-ignore: decorator
+@inline function col2(r0: v128, r1: v128, r2: v128, r3: v128): v128 {
+  return v128.shuffle<f32>(v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), v128.shuffle<f32>(r2, r3, 2, 6, 3, 7), 0, 1, 4, 5);
+}
+// @ts-ignore: decorator
+@inline function col3(r0: v128, r1: v128, r2: v128, r3: v128): v128 {
+  return v128.shuffle<f32>(v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), v128.shuffle<f32>(r2, r3, 2, 6, 3, 7), 2, 3, 6, 7);
+}
+
+// @ts-ignore: decorator
+@inline function gluStep(za: v128, zg: v128, h: i32, l: i32, b: i32, bias: usize, out: usize, A: usize, S: usize, H: i32, L: i32, BL: usize): void {
+  const a = f32x4.add(za, f32x4.splat(load<f32>(bias + (<usize>h << 2))));
+  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expV(f32x4.neg(f32x4.add(zg, f32x4.splat(load<f32>(bias + (<usize>(H + h) << 2))))))));
+  const ri = (<usize>h * BL + <usize>b * <usize>L + <usize>l) << 2;
+  v128.store(A + ri, a);
+  v128.store(S + ri, s);
+  v128.store(out + ((<usize>(b * H + h) * <usize>L + <usize>l) << 2), f32x4.mul(a, s));
+}
+
 /**
  * GLU of Zt [B·L, 2H] (one row of a | g per (b, l), the projection's matMul output) plus bias [2H]:
  * a = Zt[., h] + b[h], s = σ(Zt[., H+h] + b[H+h]); out[b, h, l] = a·s in [B, H, L] layout, and a, s
  * kept in rows layout [H, B·L] for the backward. Four rows (b, l..l+3) at a time, h inside, so the
- * four rows being read (8H floats) stay in L1 while every store is contiguous.
+ * four rows being read (8H floats) stay in L1 while every store is contiguous; within them, 4×4
+ * blocks are transposed by shuffles.
  */
 export function gluForward(Zt: usize, bias: usize, out: usize, A: usize, S: usize, B: i32, H: i32, L: i32): void {
   const BL = <usize>B * <usize>L;
@@ -132,7 +161,18 @@ export function gluForward(Zt: usize, bias: usize, out: usize, A: usize, S: usiz
   for (let b = 0; b < B; b++) {
     for (let l = 0; l < L4; l += 4) {
       const r0 = Zt + (<usize>b * <usize>L + <usize>l) * row;
-      for (let h = 0; h < H; h++) {
+      const H4 = H & ~3;
+      // Four h at a time: load four rows' a (and g) values, transpose to four l-vectors per h.
+      for (let h = 0; h < H4; h += 4) {
+        const pa = r0 + (<usize>h << 2), pg = r0 + (<usize>(H + h) << 2);
+        const a0 = v128.load(pa), a1 = v128.load(pa + row), a2 = v128.load(pa + 2 * row), a3 = v128.load(pa + 3 * row);
+        const g0 = v128.load(pg), g1 = v128.load(pg + row), g2 = v128.load(pg + 2 * row), g3 = v128.load(pg + 3 * row);
+        gluStep(col0(a0, a1, a2, a3), col0(g0, g1, g2, g3), h, l, b, bias, out, A, S, H, L, BL);
+        gluStep(col1(a0, a1, a2, a3), col1(g0, g1, g2, g3), h + 1, l, b, bias, out, A, S, H, L, BL);
+        gluStep(col2(a0, a1, a2, a3), col2(g0, g1, g2, g3), h + 2, l, b, bias, out, A, S, H, L, BL);
+        gluStep(col3(a0, a1, a2, a3), col3(g0, g1, g2, g3), h + 3, l, b, bias, out, A, S, H, L, BL);
+      }
+      for (let h = H4; h < H; h++) {
         const ca = r0 + (<usize>h << 2), cg = r0 + (<usize>(H + h) << 2);
         let za = f32x4.splat(load<f32>(ca));
         za = f32x4.replace_lane(za, 1, load<f32>(ca + row));
@@ -142,12 +182,7 @@ export function gluForward(Zt: usize, bias: usize, out: usize, A: usize, S: usiz
         zg = f32x4.replace_lane(zg, 1, load<f32>(cg + row));
         zg = f32x4.replace_lane(zg, 2, load<f32>(cg + 2 * row));
         zg = f32x4.replace_lane(zg, 3, load<f32>(cg + 3 * row));
-        const a = f32x4.add(za, f32x4.splat(load<f32>(bias + (<usize>h << 2))));
-        const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expV(f32x4.neg(f32x4.add(zg, f32x4.splat(load<f32>(bias + (<usize>(H + h) << 2))))))));
-        const ri = (<usize>h * BL + <usize>b * <usize>L + <usize>l) << 2;
-        v128.store(A + ri, a);
-        v128.store(S + ri, s);
-        v128.store(out + ((<usize>(b * H + h) * <usize>L + <usize>l) << 2), f32x4.mul(a, s));
+        gluStep(za, zg, h, l, b, bias, out, A, S, H, L, BL);
       }
     }
     for (let l = L4; l < L; l++) {
