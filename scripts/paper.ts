@@ -34,8 +34,9 @@ function backendReport(): string {
     encoding: "utf8",
     timeout: 180_000,
   });
-  const line = (r.stdout ?? "").trim().split("\n").pop();
-  if (r.status === 0 && line) return line;
+  // Two lines: the backend (what was chosen and tried) and the layer's compute paths there.
+  const lines = (r.stdout ?? "").trim();
+  if (r.status === 0 && lines) return lines;
   return `unknown (w4s4 backend exited ${r.status ?? r.signal}: ${(r.stderr ?? "").trim().split("\n").pop() ?? ""})`;
 }
 

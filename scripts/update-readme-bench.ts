@@ -34,8 +34,8 @@ export function benchMarkdown(run: BenchRun): string {
       `PyTorch ${run.torch} (${run.torchThreads} threads); ${run.backendLines[0] ?? ""}. Load average before ${run.loadBefore.map((x) => x.toFixed(2)).join(", ")}, ` +
       `after ${run.loadAfter.map((x) => x.toFixed(2)).join(", ")}. Ours and PyTorch alternate turn by turn; the ratio is the median over ${run.rows[0]?.pairs} pairs [min–max].`,
     "",
-    "| | op | shape | ours ms | PyTorch ms | ours / PyTorch | seq/s ours / PyTorch |",
-    "|---|---|---|---:|---:|---:|---:|",
+    "| | op | shape | ours ms | PyTorch ms | ours / PyTorch | seq/s ours / PyTorch | peak tensor MiB (ours) |",
+    "|---|---|---|---:|---:|---:|---:|---:|",
   ];
   let group = "";
   for (const r of run.rows) {
@@ -43,7 +43,7 @@ export function benchMarkdown(run: BenchRun): string {
     group = r.group;
     const ratio = r.ratio === null ? "" : `**${r.ratio.toFixed(2)}** [${r.ratioMin!.toFixed(2)}–${r.ratioMax!.toFixed(2)}]`;
     const sps = r.seqPerSec === null ? "" : `${r.seqPerSec.toFixed(1)} / ${r.torchSeqPerSec?.toFixed(1) ?? "—"}`;
-    lines.push(`| ${g} | ${r.op} | ${r.shape.replace(/ /g, ", ")} | ${r.ms.toFixed(1)} | ${r.torchMs?.toFixed(1) ?? ""} | ${ratio} | ${sps} |`);
+    lines.push(`| ${g} | ${r.op} | ${r.shape.replace(/ /g, ", ")} | ${r.ms.toFixed(1)} | ${r.torchMs?.toFixed(1) ?? ""} | ${ratio} | ${sps} | ${r.peakMiB.toFixed(0)} |`);
   }
   return lines.join("\n");
 }
@@ -66,4 +66,11 @@ function main(): number {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    process.exit(main());
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+}

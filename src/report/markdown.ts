@@ -45,7 +45,7 @@ export function buildReportMarkdown(data: ReportData): string {
   L.push(
     `- size: \`${data.size}\``,
     `- date: ${data.date}`,
-    `- backend: ${data.backend}`,
+    `- backend: ${data.backend.replace(/\n/g, "; ")}`,
     `- versions: ${versionsLine(data.versions)}`,
     ...(other ? [`- other packages: ${other}`] : []),
     `- seeds: ${data.seedPolicy}`,

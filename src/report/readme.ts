@@ -33,6 +33,7 @@ export function replaceBetweenMarkers(text: string, content: string, begin = RES
 /** The README section: where the results came from, then results.md. */
 export function readmeResultsSection(meta: { size: string; date: string; backend: string }, resultsMd: string): string {
   const day = meta.date.slice(0, 10);
-  const backend = meta.backend.split(" — tried before")[0]; // the README needs what ran, not what was tried
+  // The README needs what ran, not what was tried (each line of the report: backend, compute paths).
+  const backend = meta.backend.split("\n").map((l) => l.split(" — tried before")[0]).join("; ");
   return `_From \`npm run paper -- --size ${meta.size}\` on ${day}, backend: ${backend}._\n\n${resultsMd.trim()}\n`;
 }
