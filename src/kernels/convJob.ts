@@ -1,4 +1,7 @@
-// The message a convPool.ts job sends to its helper threads, and the control words they share.
+// The message a convPool.ts job sends to its helper threads, the control words they share, and
+// what one thread does with its share of the channels.
+import { convolveRows, kernelGradientRows } from "./pffft.js";
+import { unpackModes, vandermondeGradRows, vandermondeRows } from "./vandermondeRows.js";
 export const CTRL = { READY: 0, DONE: 1 } as const;
 
 /** A float32 array inside a SharedArrayBuffer: our own, or tfjs-wasm's heap (then no copy at all). */
@@ -12,8 +15,12 @@ export interface SharedSpan {
 export const spanView = (s: SharedSpan) => new Float32Array(s.buffer, 4 * s.offset, s.length);
 
 export interface ConvJob {
-  /** "conv": convolveRows of x with k (rev as given); "kgrad": kernelGradientRows of x = dy with k = u. */
-  op: "conv" | "kgrad";
+  /**
+   * "conv": convolveRows of x with k (rev as given); "kgrad": kernelGradientRows of x = dy with k = u;
+   * "vdm": vandermondeRows of the packed modes x ([4, H, M], M = Lk) into out [H, L];
+   * "vdmGrad": vandermondeGradRows of modes x and cotangent k [H, L] into out [4, H, M].
+   */
+  op: "conv" | "kgrad" | "vdm" | "vdmGrad";
   x: SharedSpan;
   k: SharedSpan;
   out: SharedSpan;
@@ -26,4 +33,12 @@ export interface ConvJob {
   /** The helper's channels, h0 <= h < h1. */
   h0: number;
   h1: number;
+}
+
+/** One thread's share of a job (the main thread runs the same function on its own channels). */
+export function runShare(op: ConvJob["op"], x: Float32Array, k: Float32Array, out: Float32Array, d: Pick<ConvJob, "B" | "H" | "L" | "Lk" | "n" | "rev">, h0: number, h1: number): void {
+  if (op === "conv") convolveRows(x, k, d.B, d.H, d.L, d.Lk, d.n, d.rev, out, h0, h1);
+  else if (op === "kgrad") kernelGradientRows(x, k, d.B, d.H, d.L, d.Lk, d.n, out, h0, h1);
+  else if (op === "vdm") vandermondeRows(unpackModes(x, d.H * d.Lk), d.H, d.Lk, d.L, out, h0, h1);
+  else vandermondeGradRows(unpackModes(x, d.H * d.Lk), k, d.H, d.Lk, d.L, out, h0, h1);
 }

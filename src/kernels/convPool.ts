@@ -1,5 +1,6 @@
-// The PFFFT convolutions of fftConv.ts on every core: the channels are split between the main thread
-// and helper threads (worker_threads on shared buffers, convWorker.ts). tfjs-wasm's own thread pool
+// The PFFFT convolutions of fftConv.ts and the Vandermonde kernel of vandermonde.ts on every core:
+// the channels are split between the main thread and helper threads (worker_threads on shared
+// buffers, convWorker.ts). tfjs-wasm's own thread pool
 // cannot run our code, so without this the FFT work of a layer would use one core of two.
 // Synchronous for the caller (a tf.customGrad forward cannot await): the main thread posts the job,
 // does its own share, then blocks in Atomics.wait until every helper has set its DONE word.
@@ -10,8 +11,7 @@ import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { projectRoot } from "../paths.js";
 import { wasmThreadCount } from "../wasmThreads.js";
-import { CTRL, spanView, type ConvJob, type SharedSpan } from "./convJob.js";
-import { convolveRows, kernelGradientRows } from "./pffft.js";
+import { CTRL, runShare, spanView, type ConvJob, type SharedSpan } from "./convJob.js";
 
 /** Below this many transform points (rows × n) a job stays on the main thread: posting costs ~0.1 ms. */
 export const PARALLEL_MIN_POINTS = 1 << 18;
@@ -77,20 +77,21 @@ function share(a: ArrayLike<number>, slot: "x" | "k" | "out", copy: boolean): Sh
   return span;
 }
 
-function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array, B: number, H: number, L: number, Lk: number, n: number, rev: boolean): boolean {
-  const hs = B * H * n >= PARALLEL_MIN_POINTS && H >= 2 ? ready() : [];
+interface JobDims { B: number; H: number; L: number; Lk: number; n: number; rev: boolean }
+
+/** Run `op` over channels [0, H) on the main thread and every ready helper; false when it should stay on one thread. */
+function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array, d: JobDims, points: number): boolean {
+  const hs = points >= PARALLEL_MIN_POINTS && d.H >= 2 ? ready() : [];
   if (hs.length === 0) return false;
   const X = share(x, "x", true), K = share(k, "k", true), O = share(out, "out", false);
-  const parts = ranges(H, hs.length + 1);
+  const parts = ranges(d.H, hs.length + 1);
   hs.forEach((h, i) => {
     Atomics.store(h.ctrl, CTRL.DONE, 0);
-    const job: ConvJob = { op, x: X, k: K, out: O, B, H, L, Lk, n, rev, h0: parts[i + 1][0], h1: parts[i + 1][1] };
+    const job: ConvJob = { op, x: X, k: K, out: O, ...d, h0: parts[i + 1][0], h1: parts[i + 1][1] };
     h.worker.postMessage(job);
   });
-  const [h0, h1] = parts[0];
-  const [xv, kv, ov] = [spanView(X), spanView(K), spanView(O)];
-  if (op === "conv") convolveRows(xv, kv, B, H, L, Lk, n, rev, ov, h0, h1);
-  else kernelGradientRows(xv, kv, B, H, L, Lk, n, ov, h0, h1);
+  const ov = spanView(O);
+  runShare(op, spanView(X), spanView(K), ov, d, parts[0][0], parts[0][1]);
   for (const h of hs) {
     // A helper that dies cannot say so while this thread is blocked (its error event needs the event
     // loop), so the wait has a bound; a job of the largest allowed size takes seconds, not minutes.
@@ -106,11 +107,25 @@ function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>,
 
 /** convolveRows (pffft.ts) over all channels, on every ready thread. */
 export function convolveRowsParallel(x: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, rev: boolean, out: Float32Array): void {
-  if (!runSplit("conv", x, k, out, B, H, L, Lk, n, rev)) convolveRows(x, k, B, H, L, Lk, n, rev, out);
+  const d = { B, H, L, Lk, n, rev };
+  if (!runSplit("conv", x, k, out, d, B * H * n)) runShare("conv", x as Float32Array, k as Float32Array, out, d, 0, H);
 }
 
 /** kernelGradientRows (pffft.ts) over all channels, on every ready thread. */
 export function kernelGradientParallel(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array = new Float32Array(H * Lk)): Float32Array {
-  if (!runSplit("kgrad", dy, u, out, B, H, L, Lk, n, true)) kernelGradientRows(dy, u, B, H, L, Lk, n, out);
+  const d = { B, H, L, Lk, n, rev: true };
+  if (!runSplit("kgrad", dy, u, out, d, B * H * n)) runShare("kgrad", dy as Float32Array, u as Float32Array, out, d, 0, H);
   return out;
+}
+
+/** vandermondeRows (vandermondeRows.ts) of the packed modes [4, H, M] into out [H, L], on every ready thread. */
+export function vandermondeParallel(modes: Float32Array, H: number, M: number, L: number, out: Float32Array): void {
+  const d = { B: 1, H, L, Lk: M, n: 0, rev: false };
+  if (!runSplit("vdm", modes, modes, out, d, H * M * L)) runShare("vdm", modes, modes, out, d, 0, H);
+}
+
+/** vandermondeGradRows of the packed modes and cotangent g [H, L] into out [4, H, M], on every ready thread. */
+export function vandermondeGradParallel(modes: Float32Array, g: ArrayLike<number>, H: number, M: number, L: number, out: Float32Array): void {
+  const d = { B: 1, H, L, Lk: M, n: 0, rev: false };
+  if (!runSplit("vdmGrad", modes, g, out, d, H * M * L)) runShare("vdmGrad", modes, g as Float32Array, out, d, 0, H);
 }

@@ -2,10 +2,11 @@
 // writing the pool's shared buffers. It says it is ready by setting ctrl[READY]; each job ends by
 // setting ctrl[DONE] and waking the main thread, which waits on it.
 import { parentPort } from "node:worker_threads";
-import { convolveRows, kernelGradientRows, pffftStatus } from "./pffft.js";
-import { CTRL, spanView, type ConvJob } from "./convJob.js";
+import { pffftStatus } from "./pffft.js";
+import { CTRL, runShare, spanView, type ConvJob } from "./convJob.js";
 
 const port = parentPort!;
+
 let ctrl: Int32Array | undefined;
 
 port.on("message", (m: { ctrl: SharedArrayBuffer } | ConvJob) => {
@@ -16,8 +17,7 @@ port.on("message", (m: { ctrl: SharedArrayBuffer } | ConvJob) => {
   }
   try {
     const [x, k, out] = [spanView(m.x), spanView(m.k), spanView(m.out)];
-    if (m.op === "conv") convolveRows(x, k, m.B, m.H, m.L, m.Lk, m.n, m.rev, out, m.h0, m.h1);
-    else kernelGradientRows(x, k, m.B, m.H, m.L, m.Lk, m.n, out, m.h0, m.h1);
+    runShare(m.op, x, k, out, m, m.h0, m.h1);
     Atomics.store(ctrl!, CTRL.DONE, 1);
   } catch (e) {
     Atomics.store(ctrl!, CTRL.DONE, -1);

@@ -13,6 +13,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ParameterError, requireInt } from "../errors.js";
 import { customOp } from "./customOp.js";
+import { vandermondeGradParallel, vandermondeParallel } from "./convPool.js";
+import { packModes } from "./vandermondeRows.js";
 
 export interface VandermondeInputs {
   cRe: tf.Tensor2D;
@@ -61,64 +63,22 @@ export function vandermondeTf(x: VandermondeInputs, L: number, memoryBudgetBytes
   return out;
 }
 
-/** Forward in float64: K[h, l] for all l. */
-function forwardJs(cr: ArrayLike<number>, ci: ArrayLike<number>, zr: ArrayLike<number>, zi: ArrayLike<number>, H: number, M: number, L: number): Float32Array {
-  const K = new Float64Array(H * L);
-  for (let h = 0; h < H; h++) {
-    for (let m = 0; m < M; m++) {
-      const i = h * M + m;
-      const e = Math.exp(zr[i]);
-      const ar = e * Math.cos(zi[i]), ai = e * Math.sin(zi[i]);
-      let pr = cr[i], pi = ci[i]; // c·z^l
-      const off = h * L;
-      for (let l = 0; l < L; l++) {
-        K[off + l] += pr;
-        const t = pr * ar - pi * ai;
-        pi = pr * ai + pi * ar;
-        pr = t;
-      }
-    }
-  }
-  return Float32Array.from(K);
-}
-
+// Forward and backward are the float64 loops of vandermondeRows.ts, split over channels between
+// threads by convPool.ts (a single thread below its size threshold).
 const vandermondeOp = (L: number) =>
   customOp((cRe: tf.Tensor, cIm: tf.Tensor, zRe: tf.Tensor, zIm: tf.Tensor, save: tf.GradSaveFunc) => {
     const [H, M] = cRe.shape as [number, number];
-    const cr = cRe.dataSync(), ci = cIm.dataSync(), zr = zRe.dataSync(), zi = zIm.dataSync();
-    save([cRe, cIm, zRe, zIm]);
+    const modes = packModes({ cr: cRe.dataSync(), ci: cIm.dataSync(), zr: zRe.dataSync(), zi: zIm.dataSync() }, H * M);
+    const K = new Float32Array(H * L);
+    vandermondeParallel(modes, H, M, L, K);
+    save([]);
     return {
-      value: tf.tensor2d(forwardJs(cr, ci, zr, zi, H, M, L), [H, L]),
+      value: tf.tensor2d(K, [H, L]),
       gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync();
-        const dcr = new Float32Array(H * M), dci = new Float32Array(H * M), dzr = new Float32Array(H * M), dzi = new Float32Array(H * M);
-        for (let h = 0; h < H; h++) {
-          const off = h * L;
-          for (let m = 0; m < M; m++) {
-            const i = h * M + m;
-            const e = Math.exp(zr[i]);
-            const ar = e * Math.cos(zi[i]), ai = e * Math.sin(zi[i]);
-            let pr = 1, pi = 0; // z^l
-            let sr = 0, si = 0, tr = 0, ti = 0;
-            for (let l = 0; l < L; l++) {
-              const gl = g[off + l];
-              sr += gl * pr;
-              si += gl * pi;
-              tr += gl * l * pr;
-              ti += gl * l * pi;
-              const t = pr * ar - pi * ai;
-              pi = pr * ai + pi * ar;
-              pr = t;
-            }
-            dcr[i] = sr;
-            dci[i] = -si;
-            // c·T
-            dzr[i] = cr[i] * tr - ci[i] * ti;
-            dzi[i] = -(cr[i] * ti + ci[i] * tr);
-          }
-        }
-        const shape: [number, number] = [H, M];
-        return [tf.tensor2d(dcr, shape), tf.tensor2d(dci, shape), tf.tensor2d(dzr, shape), tf.tensor2d(dzi, shape)];
+        const grad = new Float32Array(4 * H * M);
+        vandermondeGradParallel(modes, dy.dataSync(), H, M, L, grad);
+        const shape: [number, number] = [H, M], HM = H * M;
+        return [0, 1, 2, 3].map((j) => tf.tensor2d(grad.subarray(j * HM, (j + 1) * HM), shape));
       },
     };
   });
