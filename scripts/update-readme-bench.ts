@@ -34,7 +34,7 @@ export function benchMarkdown(run: BenchRun): string {
       `PyTorch ${run.torch} (${run.torchThreads} threads); ${run.backendLines[0] ?? ""}. Load average before ${run.loadBefore.map((x) => x.toFixed(2)).join(", ")}, ` +
       `after ${run.loadAfter.map((x) => x.toFixed(2)).join(", ")}. Ours and PyTorch alternate turn by turn; the ratio is the median over ${run.rows[0]?.pairs} pairs [min–max].`,
     "",
-    "| | op | shape | ours ms | PyTorch ms | ours / PyTorch | seq/s ours / PyTorch | peak tensor MiB (ours) |",
+    "| | op | shape | ours ms | PyTorch ms | ours / PyTorch | seq/s ours / PyTorch | tfjs tensors at call end, MiB |",
     "|---|---|---|---:|---:|---:|---:|---:|",
   ];
   let group = "";
