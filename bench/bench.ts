@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import os from "node:os";
-import { initBackend, backendLine, type BackendName } from "../src/backend.js";
+import { initBackend, backendLine, BACKENDS, type BackendName } from "../src/backend.js";
 import { tableToText } from "../src/viz/table.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
 import { cases, flops, shapeText, SIZES, type BenchSize, type Case } from "./cases.js";
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
   const pairs = Number(values.pairs ?? (size === "full" ? 7 : 3));
   if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100) throw new Error(`Invalid --pairs: got "${values.pairs}"; allowed: an integer in [1, 100]`);
   const backends = values.backends!.split(",") as (BackendName | "auto")[];
+  for (const b of backends) if (b !== "auto" && !(BACKENDS as readonly string[]).includes(b)) throw new Error(`Invalid --backends: got "${b}"; allowed: auto, ${BACKENDS.join(", ")}`);
   const known = cases(size).map((c) => c.op);
   const ops = values.ops?.split(",");
   for (const o of ops ?? []) if (!known.includes(o)) throw new Error(`Invalid --ops: got "${o}"; allowed: ${[...new Set(known)].join(", ")}`);

@@ -5,6 +5,7 @@ import type { Readable, Writable } from "node:stream";
 import { createInterface, type Interface } from "node:readline";
 import { join } from "node:path";
 import { projectRoot } from "../src/paths.js";
+import { wasmThreadCount } from "../src/wasmThreads.js";
 import type { Case } from "./cases.js";
 
 export const TORCH_PYTHON = process.env.W4S4_TORCH_PYTHON ?? "/usr/bin/python3";
@@ -21,7 +22,10 @@ export class TorchServer {
       console.error(`(PyTorch not importable from ${TORCH_PYTHON}: \`apt-get install python3-torch\` for the side-by-side ratios)`);
       return undefined;
     }
-    const child = spawn(TORCH_PYTHON, [join(projectRoot(), "bench/torch_s4d.py")], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, TORCH_THREADS: process.env.TORCH_THREADS ?? "2" } });
+    // PyTorch gets the threads ours gets (wasmThreadCount: every core up to 8), unless TORCH_THREADS says otherwise.
+    const threads = process.env.TORCH_THREADS ?? String(wasmThreadCount());
+    if (!/^[1-9][0-9]*$/.test(threads)) throw new Error(`Invalid TORCH_THREADS: got "${threads}"; allowed: an integer >= 1`);
+    const child = spawn(TORCH_PYTHON, [join(projectRoot(), "bench/torch_s4d.py")], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, TORCH_THREADS: threads } });
     const rl = createInterface({ input: child.stdout });
     const it = rl[Symbol.asyncIterator]();
     const first = await it.next();

@@ -16,6 +16,10 @@ import { ParameterError } from "./errors.js";
 import { setWasmBackend, wasmThreadCount } from "./wasmThreads.js";
 
 export const BACKENDS = ["tensorflow", "wasm", "cpu", "webgpu"] as const;
+
+/** Backends whose tensors live in host memory, where our own kernels (PFFFT, the fused WASM ops) run; the others (native TensorFlow, WebGPU, WebGL) keep tf ops and tf.spectral. */
+export const HOST_BACKENDS: readonly string[] = ["cpu", "wasm"];
+export const isHostBackend = (name: string = tf.getBackend()) => HOST_BACKENDS.includes(name);
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendAttempt {

@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs";
 import os from "node:os";
 import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ParameterError } from "./errors.js";
 import { writeFileAtomic } from "./io/atomic.js";
@@ -45,8 +45,9 @@ function workerScriptPath(): string {
   // Same escape tfjs applies before making its blob: the script holds "\n" inside string literals.
   const script = wasmWorkerContents.replace(BLOB_IMPORT, `importScripts(${JSON.stringify(factory)})`).replace(/\n/g, "\\n");
   const hash = createHash("sha256").update(script).digest("hex").slice(0, 16);
-  const path = join(os.tmpdir(), `w4s4-tfjs-wasm-worker-${hash}.cjs`);
-  if (!existsSync(path)) writeFileAtomic(path, script);
+  // Every pthread runs this file: an existing one is used only if it is exactly our script.
+  const path = join(os.tmpdir(), `w4s4-tfjs-wasm-worker-${hash}-${process.getuid?.() ?? "u"}.cjs`);
+  if (!existsSync(path) || readFileSync(path, "utf8") !== script) writeFileAtomic(path, script);
   return path;
 }
 
@@ -72,6 +73,9 @@ export async function setWasmBackend(threads: number): Promise<number> {
 
 async function activate(wasm: typeof import("@tensorflow/tfjs-backend-wasm"), threads: number): Promise<number> {
   if (threads === 1) {
+    // Also after a failed threaded attempt: tfjs would otherwise load the threaded build again.
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    wasm.setThreadsCount(1);
     if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') failed");
     await tf.ready();
     return wasm.getThreadsCount();

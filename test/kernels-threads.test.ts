@@ -1,6 +1,7 @@
 // The channel-split paths of convPool.ts against the same loops on one thread: every channel is
 // computed whole by one thread, so the results must be bit-identical, whatever the split.
 import { describe, expect, it } from "vitest";
+import type * as TF from "@tensorflow/tfjs";
 import os from "node:os";
 import { convThreads, convolveRowsParallel, kernelGradientParallel, vandermondeGradParallel, vandermondeParallel, PARALLEL_MIN_POINTS } from "../src/kernels/convPool.js";
 import { runShare } from "../src/kernels/convJob.js";
@@ -66,5 +67,33 @@ describe.runIf(canThread)("convPool: threaded = one thread, bit for bit", () => 
     runShare("vdmGrad", modes, g, gb, { B: 1, H: Hv, L: Lv, Lk: M, n: 0, rev: false }, 0, Hv);
     expect(ga).toEqual(gb);
     expect(ga.some((v) => v !== 0)).toBe(true);
+  });
+});
+
+describe.runIf(canThread)("fftConv on threaded wasm: split across threads, in place in tfjs' heap", () => {
+  it("value and gradients equal the float64 fft.js path", async () => {
+    const tf = await import("@tensorflow/tfjs");
+    const { initBackend } = await import("../src/backend.js");
+    const { fftConv } = await import("../src/kernels/fftConv.js");
+    const { tfjsWasmHeap } = await import("../src/kernels/tfjsHeap.js");
+    await initBackend({ backend: "wasm" });
+    expect(tfjsWasmHeap()).toBeDefined();
+    await helpersReady();
+    const B = 4, H = 33, L = 700, Lk = 500;
+    expect(B * H * pffftSize(2 * L)).toBeGreaterThanOrEqual(PARALLEL_MIN_POINTS);
+    const u = tf.tensor3d(rand(B * H * L, 11), [B, H, L]), k = tf.tensor2d(rand(H * Lk, 12, 0.1), [H, Lk]), g = tf.tensor3d(rand(B * H * L, 13), [B, H, L]);
+    const run = (method: "pffft" | "js") => {
+      const f = tf.grads((a: TF.Tensor, b: TF.Tensor) => tf.sum(tf.mul(fftConv(a, b, { method }), g)));
+      return [fftConv(u, k, { method }), ...f([u, k])].map((t) => t.dataSync());
+    };
+    const a = run("pffft"), b = run("js");
+    for (let i = 0; i < 3; i++) {
+      let err = 0, top = 0;
+      for (let j = 0; j < a[i].length; j++) {
+        err = Math.max(err, Math.abs(a[i][j] - b[i][j]));
+        top = Math.max(top, Math.abs(b[i][j]));
+      }
+      expect(err / top).toBeLessThan(1e-5);
+    }
   });
 });

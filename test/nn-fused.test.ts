@@ -179,3 +179,30 @@ describe("committed wasm", () => {
     expect(r.stdout).toContain("up to date");
   }, 70_000);
 });
+
+describe("fused ops: hard inputs and bad input", () => {
+  for (const backend of ["wasm", "cpu"] as const) {
+    it(`${backend}: LayerNorm of inputs with a large mean (100 ± 0.1) matches the two-pass tf reference`, async () => {
+      await initBackend({ backend });
+      const x = tf.tidy(() => tf.add(tf.mul(tf.randomNormal([2, 128, 37], 0, 1, "float32", 3), 0.1), 100)) as tf.Tensor3D;
+      const g = tf.ones([128]), b = tf.zeros([128]);
+      const a = layerNorm(x, g, b, 1e-5, "fused").dataSync(), r = layerNormNaive(x, g, b, 1e-5).dataSync();
+      let err = 0;
+      for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - r[i]));
+      // One-pass E[x²] − μ² in float32 was off by ~1 here (normalized values are O(1)).
+      expect(err).toBeLessThan(2e-3);
+      tf.dispose([x, g, b]);
+    });
+  }
+
+  it("wrong shapes and dtypes are ParameterErrors naming the tensor, before any kernel runs", async () => {
+    await initBackend({ backend: "wasm" });
+    const u = tf.zeros([2, 4, 8]) as tf.Tensor3D;
+    expect(() => skipGelu(tf.zeros([2, 4, 7]) as tf.Tensor3D, u, tf.zeros([4]) as tf.Tensor1D, "fused")).toThrow(/Invalid y: .*shape \[2, 4, 8\]/);
+    expect(() => skipGelu(u, u, tf.zeros([3]) as tf.Tensor1D, "fused")).toThrow(/Invalid D/);
+    expect(() => projectGlu(u, tf.zeros([8, 3]) as tf.Tensor2D, tf.zeros([8, 1]) as tf.Tensor2D, "fused")).toThrow(/Invalid W: .*\[8, 4\]/);
+    expect(() => projectGlu(u, tf.zeros([8, 4]) as tf.Tensor2D, tf.zeros([8]) as unknown as tf.Tensor2D, "fused")).toThrow(/Invalid bias/);
+    expect(() => layerNorm(u, tf.zeros([4], "int32"), tf.zeros([4]), 1e-5, "fused")).toThrow(/Invalid gamma: .*float32/);
+    expect(() => layerNorm(u, tf.zeros([4]), tf.zeros([4]), 1e-5, "fast" as never)).toThrow(/Invalid method/);
+  });
+});

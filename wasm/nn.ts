@@ -90,7 +90,7 @@ export function skipGeluForward(y: usize, u: usize, D: usize, out: usize, slope:
   }
 }
 
-/** dy = g·slope, du = dy·D[h], dD[h] += Σ dy·u (dD: H doubles, zeroed by the caller). */
+/** dy = g·slope, du = dy·D[h], dD[h] += Σ dy·u (dD: H doubles, zeroed by the caller; each row's sum is float32 lanes, added in float64). */
 export function skipGeluBackward(g: usize, slope: usize, u: usize, D: usize, dy: usize, du: usize, dD: usize, rows: i32, H: i32, L: i32): void {
   const L4 = L & ~3;
   for (let r = 0; r < rows; r++) {
@@ -265,15 +265,16 @@ export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, 
     for (let l = 0; l < L; l += 4) {
       const lanes = l < L4 ? 4 : L - l;
       if (lanes == 4) {
-        let s = f32x4.splat(0), ss = f32x4.splat(0);
-        for (let h = 0; h < H; h++) {
-          const v = v128.load(x + slab + ((<usize>h * <usize>L + <usize>l) << 2));
-          s = f32x4.add(s, v);
-          ss = f32x4.add(ss, f32x4.mul(v, v));
-        }
+        // Two passes (mean, then squared deviations): E[x²] − μ² cancels in float32 when |μ| ≫ σ.
+        let s = f32x4.splat(0);
+        for (let h = 0; h < H; h++) s = f32x4.add(s, v128.load(x + slab + ((<usize>h * <usize>L + <usize>l) << 2)));
         const mu = f32x4.mul(s, invH);
-        const varv = f32x4.max(f32x4.sub(f32x4.mul(ss, invH), f32x4.mul(mu, mu)), f32x4.splat(0));
-        const r = f32x4.div(f32x4.splat(1), f32x4.sqrt(f32x4.add(varv, f32x4.splat(eps))));
+        let ss = f32x4.splat(0);
+        for (let h = 0; h < H; h++) {
+          const d = f32x4.sub(v128.load(x + slab + ((<usize>h * <usize>L + <usize>l) << 2)), mu);
+          ss = f32x4.add(ss, f32x4.mul(d, d));
+        }
+        const r = f32x4.div(f32x4.splat(1), f32x4.sqrt(f32x4.add(f32x4.mul(ss, invH), f32x4.splat(eps))));
         v128.store(rstd + ((<usize>b * <usize>L + <usize>l) << 2), r);
         for (let h = 0; h < H; h++) {
           const o = slab + ((<usize>h * <usize>L + <usize>l) << 2);
@@ -284,14 +285,15 @@ export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, 
         }
       } else {
         for (let j = l; j < L; j++) {
-          let s: f32 = 0, ss: f32 = 0;
-          for (let h = 0; h < H; h++) {
-            const v = load<f32>(x + slab + ((<usize>h * <usize>L + <usize>j) << 2));
-            s += v;
-            ss += v * v;
-          }
+          let s: f32 = 0;
+          for (let h = 0; h < H; h++) s += load<f32>(x + slab + ((<usize>h * <usize>L + <usize>j) << 2));
           const mu = s / <f32>H;
-          const r: f32 = 1 / Mathf.sqrt(Mathf.max(ss / <f32>H - mu * mu, 0) + eps);
+          let ss: f32 = 0;
+          for (let h = 0; h < H; h++) {
+            const d = load<f32>(x + slab + ((<usize>h * <usize>L + <usize>j) << 2)) - mu;
+            ss += d * d;
+          }
+          const r: f32 = 1 / Mathf.sqrt(ss / <f32>H + eps);
           store<f32>(rstd + ((<usize>b * <usize>L + <usize>j) << 2), r);
           for (let h = 0; h < H; h++) {
             const o = slab + ((<usize>h * <usize>L + <usize>j) << 2);

@@ -91,16 +91,25 @@ function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>,
     h.worker.postMessage(job);
   });
   const ov = spanView(O);
-  runShare(op, spanView(X), spanView(K), ov, d, parts[0][0], parts[0][1]);
+  let error: unknown;
+  try {
+    runShare(op, spanView(X), spanView(K), ov, d, parts[0][0], parts[0][1]);
+  } catch (e) {
+    error = e;
+  }
+  // Every posted helper is waited for, even when this thread failed: they write into `out`, which the
+  // caller may free (in tfjs' heap) as soon as this returns or throws.
   for (const h of hs) {
     // A helper that dies cannot say so while this thread is blocked (its error event needs the event
-    // loop), so the wait has a bound; a job of the largest allowed size takes seconds, not minutes.
+    // loop), so the wait has a bound (a full-size job takes well under a second).
     if (Atomics.wait(h.ctrl, CTRL.DONE, 0, HELPER_TIMEOUT_MS) === "timed-out") {
+      for (const x of helpers ?? []) void x.worker.terminate();
       helpers = [];
-      throw new Error(`FFT convolution: a helper thread did not answer in ${HELPER_TIMEOUT_MS / 1000} s (${failure ?? "no error reported"}); helpers are off for this process`);
-    }
-    if (Atomics.load(h.ctrl, CTRL.DONE) !== 1) throw new Error(`FFT convolution: ${failure ?? "a helper thread failed"}`);
+      failure = `a helper thread did not answer in ${HELPER_TIMEOUT_MS / 1000} s; helpers are off for this process`;
+      error ??= new Error(`FFT convolution: ${failure}`);
+    } else if (Atomics.load(h.ctrl, CTRL.DONE) !== 1) error ??= new Error(`FFT convolution: ${failure ?? "a helper thread failed"}`);
   }
+  if (error) throw error;
   if (ov !== out) out.set(ov);
   return true;
 }

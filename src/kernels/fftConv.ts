@@ -14,23 +14,22 @@ import * as tf from "@tensorflow/tfjs";
 import { ParameterError } from "../errors.js";
 import { fftSize, filterRows, kernelGradient, realSpectrum } from "./fftReal.js";
 import { customOp } from "./customOp.js";
-import { pffftSize } from "./pffft.js";
+import { pffftSize, pffftStatus } from "./pffft.js";
+import { isHostBackend } from "../backend.js";
 import { convolveRowsParallel, kernelGradientParallel } from "./convPool.js";
 import { tfjsWasmHeap } from "./tfjsHeap.js";
 
 export type ConvMethod = "auto" | "pffft" | "js" | "native" | "direct";
 
 export interface FftConvOptions {
-  /** "auto" (default): "native" on tensorflow/webgl/webgpu backends, "pffft" on cpu/wasm. */
+  /** "auto" (default): "native" on tensorflow/webgl/webgpu backends, "pffft" on cpu/wasm ("js" where PFFFT cannot load). */
   method?: ConvMethod;
   /** Reject non-finite inputs with a ParameterError naming the tensor (costs one pass). Default true. */
   checkFinite?: boolean;
 }
 
-const NATIVE_FFT_BACKENDS = new Set(["tensorflow", "webgl", "webgpu"]);
-
 export function resolveConvMethod(m: ConvMethod = "auto"): Exclude<ConvMethod, "auto"> {
-  if (m === "auto") return NATIVE_FFT_BACKENDS.has(tf.getBackend()) ? "native" : "pffft";
+  if (m === "auto") return !isHostBackend() ? "native" : pffftStatus().ok ? "pffft" : "js";
   if (!["pffft", "js", "native", "direct"].includes(m)) throw new ParameterError("method", "one of auto, pffft, js, native, direct", m);
   return m;
 }

@@ -11,8 +11,7 @@ import { requireOneOf } from "../errors.js";
 import { customOp } from "../kernels/customOp.js";
 import type { NamedVariable } from "./s4dLayer.js";
 import { kernelIO } from "./wasmKernels.js";
-
-const HOST_BACKENDS = new Set(["cpu", "wasm"]);
+import { requireShape, useFused, type FusedMethod } from "./activations.js";
 
 export function layerNormNaive(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor3D {
   const H = x.shape[1];
@@ -25,28 +24,39 @@ export function layerNormNaive(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor
 const layerNormOp = (eps: number) => customOp((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
   const [B, H, L] = x.shape as [number, number, number];
   const io = kernelIO();
-  const y = io.output([B, H, L]), xhat = io.output([B, H, L]), rstd = io.output([B, L]);
-  io.k.layerNormForward(io.input(x), io.input(gamma), io.input(beta), y, xhat, rstd, B, H, L, eps);
-  const value = io.tensor(y), xh = io.tensor(xhat), r = io.tensor(rstd);
-  io.done();
+  let value: tf.Tensor, xh: tf.Tensor, r: tf.Tensor;
+  try {
+    const y = io.output([B, H, L]), xhat = io.output([B, H, L]), rstd = io.output([B, L]);
+    io.k.layerNormForward(io.input(x), io.input(gamma), io.input(beta), y, xhat, rstd, B, H, L, eps);
+    value = io.tensor(y);
+    xh = io.tensor(xhat);
+    r = io.tensor(rstd);
+  } finally {
+    io.done();
+  }
   save([gamma, xh, r]);
   return {
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const b = kernelIO();
-      const dx = b.output([B, H, L]), dg = b.f64(H), db = b.f64(H);
-      b.k.layerNormBackward(b.input(dy), b.input(saved[1]), b.input(saved[2]), b.input(saved[0]), dx, dg, db, B, H, L);
-      const res = [b.tensor(dx), b.f64Tensor(dg, H), b.f64Tensor(db, H)];
-      b.done();
-      return res;
+      try {
+        const dx = b.output([B, H, L]), dg = b.f64(H), db = b.f64(H);
+        b.k.layerNormBackward(b.input(dy), b.input(saved[1]), b.input(saved[2]), b.input(saved[0]), dx, dg, db, B, H, L);
+        return [b.tensor(dx), b.f64Tensor(dg, H), b.f64Tensor(db, H)];
+      } finally {
+        b.done();
+      }
     },
   };
 });
 
 /** LayerNorm over the channel axis of x [B, H, L]; "auto": the fused op on cpu/wasm, tf ops elsewhere. */
-export function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor, eps: number, method: "auto" | "fused" | "tf" = "auto"): tf.Tensor3D {
-  const fused = method === "auto" ? HOST_BACKENDS.has(tf.getBackend()) : method === "fused";
-  return fused ? (layerNormOp(eps)(x, gamma, beta) as tf.Tensor3D) : layerNormNaive(x, gamma, beta, eps);
+export function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor, eps: number, method: FusedMethod = "auto"): tf.Tensor3D {
+  if (!useFused(method)) return layerNormNaive(x, gamma, beta, eps);
+  requireShape("x", x, [...x.shape]);
+  requireShape("gamma", gamma, [x.shape[1]]);
+  requireShape("beta", beta, [x.shape[1]]);
+  return layerNormOp(eps)(x, gamma, beta) as tf.Tensor3D;
 }
 
 export const NORMS = ["layer", "batch"] as const;

@@ -95,7 +95,7 @@ class InPlaceIO implements KernelIO {
   }
 }
 
-/** A bump arena in our own instance's memory (page 0 holds the module's data); grows to the largest call. */
+/** A bump arena in our own instance's memory, from the second page on (page 0 is left to the module: AssemblyScript lays static data there if a kernel ever has any); grows to the largest call. */
 class CopyIO implements KernelIO {
   readonly inPlace = false;
   private at = 65536;
