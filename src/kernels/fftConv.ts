@@ -17,7 +17,7 @@ import { customOp } from "./customOp.js";
 import { pffftSize, pffftStatus } from "./pffft.js";
 import { isHostBackend } from "../backend.js";
 import { convolveRowsParallel, kernelGradientParallel } from "./convPool.js";
-import { tfjsWasmHeap } from "./tfjsHeap.js";
+import { tfjsWasmHeap, type TfjsHeap } from "./tfjsHeap.js";
 
 export type ConvMethod = "auto" | "pffft" | "js" | "native" | "direct";
 
@@ -93,13 +93,10 @@ function convPffft(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
   const [B, H, L, Lk] = checkShapes(u, k);
   const n = pffftSize(2 * L);
   // On tfjs' threaded wasm the rows are read from and written to tfjs' heap in place (tfjsHeap.ts);
-  // elsewhere through typed-array copies.
-  const inputs = (a: tf.Tensor, b: tf.Tensor) => {
-    const heap = tfjsWasmHeap();
-    return heap ? [heap.view(a), heap.view(b)] : [a.dataSync() as Float32Array, b.dataSync() as Float32Array];
-  };
-  const result = (shape: number[], fill: (out: Float32Array) => void): tf.Tensor => {
-    const heap = tfjsWasmHeap();
+  // elsewhere through typed-array copies. The heap is looked up once per pass.
+  const inputs = (heap: TfjsHeap | undefined, a: tf.Tensor, b: tf.Tensor) =>
+    heap ? [heap.view(a), heap.view(b)] : [a.dataSync() as Float32Array, b.dataSync() as Float32Array];
+  const result = (heap: TfjsHeap | undefined, shape: number[], fill: (out: Float32Array) => void): tf.Tensor => {
     if (!heap) {
       const out = new Float32Array(shape.reduce((a, c) => a * c, 1));
       fill(out);
@@ -115,25 +112,23 @@ function convPffft(u: tf.Tensor, k: tf.Tensor, check: boolean): tf.Tensor {
     return o.tensor();
   };
   const f = customOp((uu, kk, save) => {
+    const heap = tfjsWasmHeap();
     // Views into a SharedArrayBuffer stay valid when the heap grows (a shared memory never detaches).
-    const [ud, kd] = inputs(uu, kk);
+    const [ud, kd] = inputs(heap, uu, kk);
     if (check) {
       requireFiniteData("u", ud);
       requireFiniteData("K", kd);
     }
-    const value = result([B, H, L], (y) => convolveRowsParallel(ud, kd, B, H, L, Lk, n, false, y));
+    const value = result(heap, [B, H, L], (y) => convolveRowsParallel(ud, kd, B, H, L, Lk, n, false, y));
     save([uu, kk]);
     return {
       value,
       gradFunc: (dy, saved) => {
-        const du = result([B, H, L], (out) => {
-          const [dyd, skd] = inputs(dy, saved[1]);
-          convolveRowsParallel(dyd, skd, B, H, L, Lk, n, true, out);
-        });
-        const dk = result([H, Lk], (out) => {
-          const [dyd, sud] = inputs(dy, saved[0]);
-          kernelGradientParallel(dyd, sud, B, H, L, Lk, n, out);
-        });
+        const h = tfjsWasmHeap();
+        const [dyd, skd] = inputs(h, dy, saved[1]);
+        const sud = h ? h.view(saved[0]) : (saved[0].dataSync() as Float32Array);
+        const du = result(h, [B, H, L], (out) => convolveRowsParallel(dyd, skd, B, H, L, Lk, n, true, out));
+        const dk = result(h, [H, Lk], (out) => kernelGradientParallel(dyd, sud, B, H, L, Lk, n, out));
         return [du, dk];
       },
     };

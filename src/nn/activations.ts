@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { customOp } from "../kernels/customOp.js";
 import { pointwiseLinear } from "./pointwise.js";
-import { kernelIO } from "./wasmKernels.js";
+import { withKernelIO } from "./wasmKernels.js";
 import { isHostBackend } from "../backend.js";
 import { ParameterError, requireOneOf } from "../errors.js";
 
@@ -41,28 +41,20 @@ export function skipGeluNaive(y: tf.Tensor3D, u: tf.Tensor3D, D: tf.Tensor1D | t
 
 const skipGeluOp = customOp((y: tf.Tensor, u: tf.Tensor, D: tf.Tensor, save: tf.GradSaveFunc) => {
   const [B, H, L] = u.shape as [number, number, number];
-  const io = kernelIO();
-  let value: tf.Tensor, slopeT: tf.Tensor;
-  try {
+  const [value, slopeT] = withKernelIO((io) => {
     const out = io.output([B, H, L]), slope = io.output([B, H, L]);
     io.k.skipGeluForward(io.input(y), io.input(u), io.input(D), out, slope, B * H, H, L);
-    value = io.tensor(out);
-    slopeT = io.tensor(slope);
-  } finally {
-    io.done();
-  }
+    return [io.tensor(out), io.tensor(slope)];
+  });
   save([u, D, slopeT]);
   return {
     value,
     gradFunc: (dout: tf.Tensor, saved: tf.Tensor[]) => {
-      const b = kernelIO();
-      try {
+      return withKernelIO((b) => {
         const dy = b.output([B, H, L]), du = b.output([B, H, L]), dD = b.f64(H);
         b.k.skipGeluBackward(b.input(dout), b.input(saved[2]), b.input(saved[0]), b.input(saved[1]), dy, du, dD, B * H, H, L);
         return [b.tensor(dy), b.tensor(du), b.f64Tensor(dD, H)];
-      } finally {
-        b.done();
-      }
+      });
     },
   };
 });
@@ -97,16 +89,14 @@ const projectGluOp = customOp((y: tf.Tensor, W: tf.Tensor, bias: tf.Tensor, save
   const [B, H, L] = y.shape as [number, number, number];
   const Yt = tf.tidy(() => tf.reshape(tf.transpose(y, [0, 2, 1]), [B * L, H]));
   const Zt = tf.tidy(() => tf.matMul(Yt, tf.transpose(W))); // [B·L, 2H]
-  const io = kernelIO();
   let value: tf.Tensor, At: tf.Tensor, St: tf.Tensor;
   try {
-    const out = io.output([B, H, L]), A = io.output([H * B * L]), S = io.output([H * B * L]);
-    io.k.gluForward(io.input(Zt), io.input(bias), out, A, S, B, H, L);
-    value = io.tensor(out);
-    At = io.tensor(A);
-    St = io.tensor(S);
+    [value, At, St] = withKernelIO((io) => {
+      const out = io.output([B, H, L]), A = io.output([H * B * L]), S = io.output([H * B * L]);
+      io.k.gluForward(io.input(Zt), io.input(bias), out, A, S, B, H, L);
+      return [io.tensor(out), io.tensor(A), io.tensor(S)];
+    });
   } finally {
-    io.done();
     Zt.dispose();
   }
   // a and σ(g) (rows layout) for the backward: dA = d·σ, dG = d·a·σ(1 − σ).
@@ -115,17 +105,11 @@ const projectGluOp = customOp((y: tf.Tensor, W: tf.Tensor, bias: tf.Tensor, save
     value,
     gradFunc: (dout: tf.Tensor, saved: tf.Tensor[]) => {
       const [Yts, Ws, As, Ss] = saved;
-      const b = kernelIO();
-      let dZ: tf.Tensor, dZt: tf.Tensor, dbT: tf.Tensor1D;
-      try {
+      const [dZ, dZt, dbT] = withKernelIO((b) => {
         const dZp = b.output([2 * H, B * L]), dZtp = b.output([B * L, 2 * H]), db = b.f64(2 * H);
         b.k.gluBackward(b.input(dout), b.input(As), b.input(Ss), dZp, dZtp, db, B, H, L);
-        dZ = b.tensor(dZp);
-        dZt = b.tensor(dZtp);
-        dbT = b.f64Tensor(db, 2 * H);
-      } finally {
-        b.done();
-      }
+        return [b.tensor(dZp), b.tensor(dZtp), b.f64Tensor(db, 2 * H)];
+      });
       const grads = tf.tidy(() => {
         const dYt = tf.matMul(dZt, Ws as tf.Tensor2D); // [B·L, H]
         const dy = tf.transpose(tf.reshape(dYt, [B, L, H]), [0, 2, 1]);

@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { requireOneOf } from "../errors.js";
 import { customOp } from "../kernels/customOp.js";
 import type { NamedVariable } from "./s4dLayer.js";
-import { kernelIO } from "./wasmKernels.js";
+import { withKernelIO } from "./wasmKernels.js";
 import { requireShape, useFused, type FusedMethod } from "./activations.js";
 
 export function layerNormNaive(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor3D {
@@ -23,29 +23,20 @@ export function layerNormNaive(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor
 
 const layerNormOp = (eps: number) => customOp((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
   const [B, H, L] = x.shape as [number, number, number];
-  const io = kernelIO();
-  let value: tf.Tensor, xh: tf.Tensor, r: tf.Tensor;
-  try {
+  const [value, xh, r] = withKernelIO((io) => {
     const y = io.output([B, H, L]), xhat = io.output([B, H, L]), rstd = io.output([B, L]);
     io.k.layerNormForward(io.input(x), io.input(gamma), io.input(beta), y, xhat, rstd, B, H, L, eps);
-    value = io.tensor(y);
-    xh = io.tensor(xhat);
-    r = io.tensor(rstd);
-  } finally {
-    io.done();
-  }
+    return [io.tensor(y), io.tensor(xhat), io.tensor(rstd)];
+  });
   save([gamma, xh, r]);
   return {
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const b = kernelIO();
-      try {
+      return withKernelIO((b) => {
         const dx = b.output([B, H, L]), dg = b.f64(H), db = b.f64(H);
         b.k.layerNormBackward(b.input(dy), b.input(saved[1]), b.input(saved[2]), b.input(saved[0]), dx, dg, db, B, H, L);
         return [b.tensor(dx), b.f64Tensor(dg, H), b.f64Tensor(db, H)];
-      } finally {
-        b.done();
-      }
+      });
     },
   };
 });

@@ -138,6 +138,16 @@ class CopyIO implements KernelIO {
   }
 }
 
+/** Run one kernel call with a fresh IO, released (scratch and unwrapped outputs freed) however `f` ends. */
+export function withKernelIO<T>(f: (io: KernelIO) => T): T {
+  const io = kernelIO();
+  try {
+    return f(io);
+  } finally {
+    io.done();
+  }
+}
+
 /** The IO for the active backend: in place on threaded wasm, copying elsewhere. One per op call; call done(). */
 export function kernelIO(): KernelIO {
   const heap = tfjsWasmHeap();
