@@ -7,6 +7,7 @@ import { initBackend } from "../src/backend.js";
 import { ParameterError } from "../src/errors.js";
 import { fftConv, type ConvMethod } from "../src/kernels/fftConv.js";
 import { convolveRows, kernelGradientRows, pffftSize, pffftStatus } from "../src/kernels/pffft.js";
+import { relErr } from "./relErr.js";
 
 /** Deterministic uniform(−1, 1) floats (mulberry32). */
 function randoms(n: number, seed: number): Float32Array {
@@ -20,19 +21,6 @@ function randoms(n: number, seed: number): Float32Array {
     out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
   }
   return out;
-}
-
-/** max |a − ref| / max |ref|. */
-function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(a.length).toBe(ref.length);
-  let e = 0, m = 0;
-  for (let i = 0; i < ref.length; i++) {
-    expect(Number.isFinite(a[i]), `entry ${i} is ${a[i]}`).toBe(true);
-    e = Math.max(e, Math.abs(a[i] - ref[i]));
-    m = Math.max(m, Math.abs(ref[i]));
-  }
-  expect(m).toBeGreaterThan(0);
-  return e / m;
 }
 
 // Naive float64 references, x [B, H, L], k [H, Lk].

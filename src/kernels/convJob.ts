@@ -35,8 +35,11 @@ export interface ConvJob {
   h1: number;
 }
 
+/** A job's sizes, as runShare needs them. */
+export type JobDims = Pick<ConvJob, "B" | "H" | "L" | "Lk" | "n" | "rev">;
+
 /** One thread's share of a job (the main thread runs the same function on its own channels). */
-export function runShare(op: ConvJob["op"], x: Float32Array, k: Float32Array, out: Float32Array, d: Pick<ConvJob, "B" | "H" | "L" | "Lk" | "n" | "rev">, h0: number, h1: number): void {
+export function runShare(op: ConvJob["op"], x: Float32Array, k: Float32Array, out: Float32Array, d: JobDims, h0: number, h1: number): void {
   if (op === "conv") convolveRows(x, k, d.B, d.H, d.L, d.Lk, d.n, d.rev, out, h0, h1);
   else if (op === "kgrad") kernelGradientRows(x, k, d.B, d.H, d.L, d.Lk, d.n, out, h0, h1);
   else if (op === "vdm") vandermondeRows(unpackModes(x, d.H * d.Lk), d.H, d.Lk, d.L, out, h0, h1);

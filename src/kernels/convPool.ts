@@ -1,7 +1,7 @@
 // The PFFFT convolutions of fftConv.ts and the Vandermonde kernel of vandermonde.ts on every core:
 // the channels are split between the main thread and helper threads (worker_threads on shared
-// buffers, convWorker.ts). tfjs-wasm's own thread pool
-// cannot run our code, so without this the FFT work of a layer would use one core of two.
+// buffers, convWorker.ts). tfjs-wasm's own thread pool cannot run our code, so without this the FFT
+// work of a layer would use one core of two.
 // Synchronous for the caller (a tf.customGrad forward cannot await): the main thread posts the job,
 // does its own share, then blocks in Atomics.wait until every helper has set its DONE word.
 // Helpers start on first use; until one says it is ready, the main thread does all the work, so no
@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { projectRoot } from "../paths.js";
 import { wasmThreadCount } from "../wasmThreads.js";
-import { CTRL, runShare, spanView, type ConvJob, type SharedSpan } from "./convJob.js";
+import { CTRL, runShare, spanView, type ConvJob, type JobDims, type SharedSpan } from "./convJob.js";
 
 /** Below this many transform points (rows × n) a job stays on the main thread: posting costs ~0.1 ms. */
 export const PARALLEL_MIN_POINTS = 1 << 18;
@@ -77,13 +77,12 @@ function share(a: ArrayLike<number>, slot: "x" | "k" | "out", copy: boolean): Sh
   return span;
 }
 
-interface JobDims { B: number; H: number; L: number; Lk: number; n: number; rev: boolean }
 
 /** Run `op` over channels [0, H) on the main thread and every ready helper; false when it should stay on one thread. */
 function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array, d: JobDims, points: number): boolean {
   const hs = points >= PARALLEL_MIN_POINTS && d.H >= 2 ? ready() : [];
   if (hs.length === 0) return false;
-  const X = share(x, "x", true), K = share(k, "k", true), O = share(out, "out", false);
+  const X = share(x, "x", true), K = k === x ? X : share(k, "k", true), O = share(out, "out", false);
   const parts = ranges(d.H, hs.length + 1);
   hs.forEach((h, i) => {
     Atomics.store(h.ctrl, CTRL.DONE, 0);
