@@ -92,7 +92,7 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt> {
         let note = "";
         try {
           const got = await setWasmBackend(want);
-          return { backend: name, ok: true, detail: `SIMD, ${got} thread${got === 1 ? "" : "s"}${want === 1 ? " (W4S4_WASM_THREADS=1)" : ""}` };
+          return { backend: name, ok: true, detail: `SIMD, ${got} thread${got === 1 ? "" : "s"}${want === 1 && process.env.W4S4_WASM_THREADS ? " (W4S4_WASM_THREADS=1)" : ""}` };
         } catch (e) {
           if (want === 1) throw e;
           note = `; ${want} threads failed (${errText(e)}), so tfjs' single-threaded build`;
