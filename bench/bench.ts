@@ -14,7 +14,7 @@ import { tableToText } from "../src/viz/table.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
 import { cases, flops, shapeText, SIZES, type BenchSize, type Case } from "./cases.js";
 import { LoadMeter, MAX_OTHER_CORES, MAX_START_LOAD, uptimeLine } from "./load.js";
-import { prepareOurs, takePeakBytes } from "./ours.js";
+import { prepareOurs, takePeakBytes, type Prepared } from "./ours.js";
 import { TorchServer } from "./torch.js";
 
 export interface BenchRow {
@@ -47,6 +47,8 @@ export interface BenchRun {
   cpus: number;
   torch: string | null;
   torchThreads: number | null;
+  /** "cpu" or "cuda". */
+  torchDevice: string | null;
   backendLines: string[];
   loadBefore: number[];
   loadAfter: number[];
@@ -64,11 +66,11 @@ export interface BenchRun {
 const TURN_MS = 100, MAX_BURST = 10, PAUSE_MS = 150;
 const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
 
-async function ourTurn(p: { run(): void }, burst: number): Promise<number> {
+async function ourTurn(p: Prepared, burst: number): Promise<number> {
   await pause();
-  p.run();
+  await p.run();
   const t0 = performance.now();
-  for (let i = 0; i < burst; i++) p.run();
+  for (let i = 0; i < burst; i++) await p.run();
   return (performance.now() - t0) / burst;
 }
 
@@ -82,9 +84,9 @@ async function measure(c: Case, pairs: number, torch: TorchServer | undefined, m
   const ours = prepareOurs(c);
   try {
     if (torch) await torch.setup(c);
-    ours.run();
+    await ours.run();
     const t1 = performance.now();
-    ours.run();
+    await ours.run();
     const burst = Math.max(1, Math.min(MAX_BURST, Math.round(TURN_MS / Math.max(1e-3, performance.now() - t1))));
     if (torch) await torch.run(1);
     takePeakBytes();
@@ -106,7 +108,7 @@ export async function runBench(size: BenchSize, pairs: number, backends: (Backen
   const loadBefore = os.loadavg();
   log(`==> before: ${uptimeLine()}`);
   const torch = withTorch ? await TorchServer.start() : undefined;
-  if (torch) log(`==> PyTorch ${torch.version} (bench/torch_s4d.py, CPU, ${torch.threads} threads), alternating with ours, ${pairs} pairs per row`);
+  if (torch) log(`==> PyTorch ${torch.version} (bench/torch_s4d.py, ${torch.device === "cpu" ? `CPU, ${torch.threads} threads` : torch.device}), alternating with ours, ${pairs} pairs per row`);
   const meter = new LoadMeter(() => torch?.pid);
   const rows: BenchRow[] = [];
   const backendLines: string[] = [];
@@ -147,7 +149,7 @@ export async function runBench(size: BenchSize, pairs: number, backends: (Backen
   }
   log(`==> after: ${uptimeLine()}`);
   return {
-    size, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, torch: torch?.version ?? null, torchThreads: torch?.threads ?? null,
+    size, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, torch: torch?.version ?? null, torchThreads: torch?.threads ?? null, torchDevice: torch?.device ?? null,
     backendLines, loadBefore, loadAfter: os.loadavg(), notIdleAtStart, rows,
   };
 }
@@ -164,7 +166,7 @@ export function benchTable(run: BenchRun): string {
     "other CPU": r.otherCores === null ? "n/a" : r.otherCores.toFixed(2), load1: r.load1.toFixed(2), reliable: r.unreliable ? "NO" : "yes",
   }));
   return tableToText(table, {
-    caption: `W4S4 bench (${run.size}, ${run.rows[0]?.pairs ?? 0} alternating pairs per row); torch ${run.torch ?? "absent"}${run.torchThreads ? ` (${run.torchThreads} threads)` : ""}; ` +
+    caption: `W4S4 bench (${run.size}, ${run.rows[0]?.pairs ?? 0} alternating pairs per row); torch ${run.torch ?? "absent"}${run.torchDevice && run.torchDevice !== "cpu" ? ` on ${run.torchDevice}` : run.torchThreads ? ` (${run.torchThreads} threads)` : ""}; ` +
       `"other CPU" = cores used by other processes during the row (unreliable above ${MAX_OTHER_CORES}); load1 counts our own threads too; floor = FLOPs / matmul-512 rate`,
   });
 }
@@ -195,7 +197,8 @@ async function main(): Promise<void> {
   if (values.json) writeFileAtomic(values.json, JSON.stringify(run, null, 2) + "\n");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// By file name, not import.meta.url: in a bundle (the GPU check) every module shares the bundle's URL.
+if (/[\\/]bench[\\/]bench\.[cm]?[jt]s$/.test(process.argv[1] ?? "")) {
   main().catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(2);

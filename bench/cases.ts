@@ -12,13 +12,30 @@ export interface Case {
   group: "core" | "profile" | "train";
 }
 
-export const SIZES = ["small", "full"] as const;
+/** small: CI; full: the README's CPU table; gpu: the GPU check's rows, at the full shapes and at B×8. */
+export const SIZES = ["small", "full", "gpu"] as const;
 export type BenchSize = (typeof SIZES)[number];
 
 /** The layer's parts, timed fwd+bwd each against a fixed cotangent (the profile). */
 export const LAYER_PARTS = ["kernel", "conv", "skip_gelu", "proj_glu"] as const;
 
+/** The GPU check's rows (scripts/gpu-check.sh): the full shapes, then each batched one at B×8. */
+function gpuCases(): Case[] {
+  const c = (op: string, shape: Shape, group: Case["group"] = "core"): Case => ({ op, shape, group });
+  const rows: Case[] = [c("matmul", { n: 2048 }), c("kernel", { H: 256, N: 64, L: 4096 }), c("kernel", { H: 256, N: 64, L: 16384 }), c("kernel_fwd_bwd", { H: 256, N: 64, L: 4096 })];
+  for (const s of [1, 8]) {
+    rows.push(
+      c("conv_fwd_bwd", { B: 16 * s, H: 128, L: 1024 }),
+      c("conv_fwd_bwd", { B: 4 * s, H: 128, L: 16000 }),
+      c("layer_fwd_bwd", { B: 16 * s, H: 128, N: 64, L: 1024 }),
+      c("train_step", { B: 16 * s, L: 1024, H: 128, N: 64, layers: 4, dIn: 1, C: 10 }, "train"),
+    );
+  }
+  return rows;
+}
+
 export function cases(size: BenchSize): Case[] {
+  if (size === "gpu") return gpuCases();
   const full = size === "full";
   const c = (op: string, shape: Shape, group: Case["group"] = "core"): Case => ({ op, shape, group });
   const layer = { B: full ? 16 : 4, H: full ? 128 : 32, N: 64, L: 1024 };

@@ -1,5 +1,6 @@
 // Our side of each benchmark case: set up once, then `run()` does one call (forward, forward +
-// backward, or an optimizer step) and waits for the backend.
+// backward, or an optimizer step) and waits for the backend (by an asynchronous read: the webgpu
+// backend has no synchronous one in Node).
 import * as tf from "@tensorflow/tfjs";
 import { diagonalInit } from "../src/ssm/registry.js";
 import { initKernelParams, ssmKernel } from "../src/kernels/ssmKernel.js";
@@ -13,7 +14,7 @@ import { resolveTrainConfig } from "../src/nn/trainConfig.js";
 import type { Case } from "./cases.js";
 
 export interface Prepared {
-  run(): void;
+  run(): Promise<void>;
   dispose(): void;
 }
 
@@ -29,13 +30,13 @@ export function takePeakBytes(): number {
 }
 
 /** Run f in a tidy, reduce what it returns to scalars and read them (so the backend has finished). */
-function sync(f: () => tf.Tensor | tf.Tensor[]): void {
+async function sync(f: () => tf.Tensor | tf.Tensor[]): Promise<void> {
   const out = tf.tidy(() => {
     const r = f();
     notePeak();
     return (Array.isArray(r) ? r : [r]).map((t) => tf.sum(t));
   });
-  for (const t of out) t.dataSync();
+  await Promise.all(out.map((t) => t.data()));
   tf.dispose(out);
 }
 
@@ -48,7 +49,7 @@ export function prepareOurs(c: Case): Prepared {
   const s = c.shape;
   const owned: tf.Tensor[] = [];
   const keep = <T extends tf.Tensor>(t: T) => (owned.push(t), t);
-  const done = (run: () => void, extra: () => void = () => {}): Prepared => ({ run, dispose: () => (tf.dispose(owned), extra()) });
+  const done = (run: () => Promise<void>, extra: () => void = () => {}): Prepared => ({ run, dispose: () => (tf.dispose(owned), extra()) });
   switch (c.op) {
     case "matmul": {
       const a = keep(tf.randomNormal([s.n, s.n])), b = keep(tf.randomNormal([s.n, s.n]));
@@ -114,8 +115,8 @@ export function prepareOurs(c: Case): Prepared {
       const x = keep(tf.randomNormal([s.B, s.L, s.dIn]));
       const y = keep(tf.tensor1d(Int32Array.from({ length: s.B }, (_, i) => i % s.C), "int32"));
       let step = 0;
-      return done(() => {
-        const r = gradientStep(model, x, y, "classification", vars, step++);
+      return done(async () => {
+        const r = await gradientStep(model, x, y, "classification", vars, step++);
         const named: Record<string, tf.Tensor> = {};
         for (const [vn, gr] of Object.entries(r.grads)) named[nameOf.get(vn)!] = gr;
         opt.apply(named);

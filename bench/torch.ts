@@ -12,7 +12,7 @@ export const TORCH_PYTHON = process.env.W4S4_TORCH_PYTHON ?? "/usr/bin/python3";
 
 export class TorchServer {
   private lines: AsyncIterator<string>;
-  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>, rl: Interface, readonly version: string, readonly threads: number) {
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>, rl: Interface, readonly version: string, readonly threads: number, readonly device: string) {
     this.lines = rl[Symbol.asyncIterator]();
   }
 
@@ -30,8 +30,8 @@ export class TorchServer {
     const it = rl[Symbol.asyncIterator]();
     const first = await it.next();
     if (first.done) throw new Error("bench/torch_s4d.py exited before saying hello");
-    const hello = JSON.parse(first.value) as { torch: string; threads: number };
-    const s = new TorchServer(child, rl, hello.torch, hello.threads);
+    const hello = JSON.parse(first.value) as { torch: string; threads: number; device: string };
+    const s = new TorchServer(child, rl, hello.torch, hello.threads, hello.device);
     s.lines = it;
     return s;
   }

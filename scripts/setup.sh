@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(jupyter-notebook python3-nbconvert python3-nbclient jupyter-client python3-ipykernel
   jupyter-nbconvert jupyter-core fonts-dejavu-core
   dataset-fashion-mnist espeak-ng sox python3-scipy  # data sources: see data/README.md
-  chromium)  # headless check of the paper report (npm run paper:check)
+  chromium  # headless check of the paper report (npm run paper:check)
+  libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri  # WebGPU's software adapter (Dawn on Mesa llvmpipe): the webgpu tests
+  xz-utils)  # npm run gpu:bundle
 
 need_node() {
   node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || {

@@ -6,12 +6,15 @@
 //   1. "tensorflow": @tensorflow/tfjs-node-gpu (CUDA) — an optional dependency that only installs
 //      where libtensorflow can be downloaded. danfojs-node aliases "@tensorflow/tfjs-node" to plain
 //      tfjs here, so we trust the backend *name* the package registers, not the import.
-//   2. "wasm": SIMD, on every core up to 8 (wasmThreads.ts; W4S4_WASM_THREADS=1 for tfjs' stock
+//   2. "webgpu": the optional `webgpu` package (Dawn) with a real GPU adapter (Vulkan); our WGSL
+//      kernels run the SSM hot path there (src/kernels/wgsl). A software adapter is never chosen
+//      automatically; W4S4_BACKEND=webgpu uses it (CI tests the WGSL kernels that way).
+//   3. "wasm": SIMD, on every core up to 8 (wasmThreads.ts; W4S4_WASM_THREADS=1 for tfjs' stock
 //      single thread); ~60x faster matMul than cpu. No FFT/complex kernels: our FFT convolution runs
 //      its own FFT on cpu/wasm (src/kernels).
-//   3. "cpu": pure JS, always available.
-// "webgpu" is never chosen automatically (it needs the optional `webgpu` package and a GPU adapter).
+//   4. "cpu": pure JS, always available.
 import * as tf from "@tensorflow/tfjs";
+import { existsSync, readdirSync } from "node:fs";
 import { ParameterError } from "./errors.js";
 import { setWasmBackend, wasmThreadCount } from "./wasmThreads.js";
 
@@ -67,7 +70,130 @@ function errText(e: unknown): string {
   return s.split("\n")[0].slice(0, 200);
 }
 
-async function tryBackend(name: BackendName): Promise<BackendAttempt> {
+// ---- WebGPU (Dawn) -------------------------------------------------------------------------------
+// Everything WebGPU needs in Node lives here: the `webgpu` package's globals, a navigator.gpu that
+// hands tfjs the adapter we chose, and the feature level. A real GPU comes through Vulkan; Dawn's
+// OpenGL ES backend on Mesa llvmpipe (compatibility feature level, EGL_PLATFORM=surfaceless) is a
+// software adapter: used only when webgpu is forced, so CI can run the WGSL kernels for real.
+
+export interface WebGpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** Dawn's backend: "vulkan" for a GPU, "opengles" for the software fallback. */
+  dawnBackend: "vulkan" | "opengles";
+  /** A CPU (software) adapter: correct, but not for speed. */
+  software: boolean;
+}
+
+interface GpuAdapterLike {
+  info: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+}
+interface WebGpuModule {
+  create(flags: string[]): { requestAdapter(o?: object): Promise<GpuAdapterLike | null> };
+  globals: object;
+}
+
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|softpipe|swiftshader|software/i;
+let webgpuAdapterInfo: WebGpuAdapterInfo | undefined;
+
+/** The adapter the webgpu backend runs on (after initBackend chose webgpu). */
+export const webgpuAdapter = (): WebGpuAdapterInfo | undefined => webgpuAdapterInfo;
+
+function describeAdapter(a: GpuAdapterLike, dawnBackend: WebGpuAdapterInfo["dawnBackend"]): WebGpuAdapterInfo {
+  const i = a.info ?? {};
+  const text = `${i.vendor ?? ""} ${i.device ?? ""} ${i.description ?? ""}`;
+  return {
+    vendor: i.vendor ?? "",
+    architecture: i.architecture ?? "",
+    device: i.device ?? "",
+    description: i.description ?? "",
+    dawnBackend,
+    software: dawnBackend === "opengles" || Boolean(i.isFallbackAdapter) || SOFTWARE_ADAPTER.test(text),
+  };
+}
+
+const adapterText = (a: WebGpuAdapterInfo) =>
+  `${a.dawnBackend} adapter "${a.device || "?"}"${a.vendor ? ` (vendor ${a.vendor}${a.architecture ? `, ${a.architecture}` : ""})` : ""}${a.description ? `, ${a.description}` : ""}`;
+
+function gpuDeviceNodes(): string[] {
+  try {
+    const dri = existsSync("/dev/dri") ? readdirSync("/dev/dri").filter((f) => f.startsWith("renderD")).map((f) => `/dev/dri/${f}`) : [];
+    const nv = readdirSync("/dev").filter((f) => /^nvidia\d+$/.test(f)).map((f) => `/dev/${f}`);
+    return [...nv, ...dri];
+  } catch {
+    return [];
+  }
+}
+
+let loadWebGpuBackend: () => Promise<unknown> = () => importOptional("@tensorflow/tfjs-backend-webgpu");
+
+/**
+ * How to import @tensorflow/tfjs-backend-webgpu. A bundle (the GPU check) passes
+ * `() => import("@tensorflow/tfjs-backend-webgpu")` so the package is bundled with the bundle's tfjs;
+ * by default it is loaded by name, as an optional dependency.
+ */
+export function provideWebGpuBackend(load: () => Promise<unknown>): void {
+  loadWebGpuBackend = load;
+}
+
+// Dawn's instance must outlive every device made from it: a collected GPU object tears the device down.
+const dawnInstances: unknown[] = [];
+
+async function tryWebGpu(forced: boolean): Promise<BackendAttempt> {
+  const name = "webgpu";
+  if (webgpuAdapterInfo && tf.engine().registry.webgpu) {
+    const ok = await tf.setBackend("webgpu");
+    return { backend: name, ok, detail: ok ? `Dawn WebGPU, ${adapterText(webgpuAdapterInfo)} (already initialized)` : "setBackend('webgpu') failed" };
+  }
+  if (!forced && process.platform === "linux" && gpuDeviceNodes().length === 0) {
+    return { backend: name, ok: false, detail: "no GPU device (/dev/nvidia*, /dev/dri/renderD*)" };
+  }
+  let webgpu: WebGpuModule;
+  try {
+    webgpu = (await importOptional("webgpu")) as WebGpuModule;
+  } catch (e) {
+    const msg = errText(e);
+    return { backend: name, ok: false, detail: /Cannot find (package|module)|ERR_MODULE_NOT_FOUND/.test(msg) ? "the optional package `webgpu` is not installed" : `webgpu: ${msg}` };
+  }
+  const notes: string[] = [];
+  let gpu = webgpu.create([]);
+  dawnInstances.push(gpu);
+  // With no GPU device node there is nothing for Vulkan to find (and Dawn would print its warning).
+  const nodes = process.platform !== "linux" || gpuDeviceNodes().length > 0;
+  let adapter = nodes ? await gpu.requestAdapter({ powerPreference: "high-performance" }) : null;
+  let info = adapter ? describeAdapter(adapter, "vulkan") : undefined;
+  if (!nodes) notes.push("no GPU device (/dev/nvidia*, /dev/dri/renderD*)");
+  else if (!adapter) notes.push("Vulkan found no adapter (no GPU driver, or no libvulkan.so.1)");
+  else if (info!.software) notes.push(`Vulkan offers only the software ${adapterText(info!)}`);
+  if ((!adapter || info!.software) && forced) {
+    // Mesa's EGL reads this at first use; without it Dawn's OpenGL ES discovery fails in a headless process.
+    process.env.EGL_PLATFORM ??= "surfaceless";
+    gpu = webgpu.create(["backend=opengles"]);
+    dawnInstances.push(gpu);
+    adapter = await gpu.requestAdapter({ featureLevel: "compatibility" });
+    info = adapter ? describeAdapter(adapter, "opengles") : undefined;
+    if (!adapter) notes.push("OpenGL ES (software) found no adapter either (needs libegl1, libegl-mesa0, libgles2, libgl1-mesa-dri)");
+  } else if (adapter && info!.software) {
+    return { backend: name, ok: false, detail: `${notes.join("; ")}: not used automatically (W4S4_BACKEND=webgpu forces the software adapter)` };
+  }
+  if (!adapter || !info) return { backend: name, ok: false, detail: notes.join("; ") };
+  Object.assign(globalThis, webgpu.globals);
+  const chosen = adapter;
+  const navGpu = { requestAdapter: async () => chosen, getPreferredCanvasFormat: () => "rgba8unorm", wgslLanguageFeatures: new Set<string>() };
+  const g = globalThis as { navigator?: object };
+  if (g.navigator) Object.defineProperty(g.navigator, "gpu", { value: navGpu, configurable: true });
+  else Object.defineProperty(globalThis, "navigator", { value: { gpu: navGpu }, configurable: true });
+  // Imported only now: the package registers its backend at import time, and only if navigator.gpu exists.
+  await loadWebGpuBackend();
+  const ok = await tf.setBackend("webgpu");
+  if (!ok) return { backend: name, ok: false, detail: `setBackend('webgpu') failed on the ${adapterText(info)}` };
+  webgpuAdapterInfo = info;
+  return { backend: name, ok: true, detail: `Dawn WebGPU, ${adapterText(info)}${info.software ? " — a software adapter: correct, not fast" : ""}${notes.length ? ` (${notes.join("; ")})` : ""}` };
+}
+
+async function tryBackend(name: BackendName, forced = false): Promise<BackendAttempt> {
   try {
     switch (name) {
       case "tensorflow": {
@@ -105,22 +231,8 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt> {
         await tf.ready();
         return { backend: name, ok, detail: ok ? "pure JavaScript" : "setBackend('cpu') failed" };
       }
-      case "webgpu": {
-        const webgpu = (await importOptional("webgpu")) as {
-          create(o: string[]): { requestAdapter(o?: object): Promise<unknown> };
-          globals: object;
-        };
-        const gpu = webgpu.create([]);
-        const adapter = await gpu.requestAdapter();
-        if (!adapter) return { backend: name, ok: false, detail: "no WebGPU adapter (no GPU driver found)" };
-        Object.assign(globalThis, webgpu.globals);
-        if (!(globalThis as { navigator?: unknown }).navigator) {
-          Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true });
-        }
-        await importOptional("@tensorflow/tfjs-backend-webgpu");
-        const ok = await tf.setBackend("webgpu");
-        return { backend: name, ok, detail: ok ? "Dawn WebGPU" : "setBackend('webgpu') failed" };
-      }
+      case "webgpu":
+        return await tryWebGpu(forced);
     }
   } catch (e) {
     return { backend: name, ok: false, detail: errText(e) };
@@ -150,10 +262,10 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   if (current && (!forced || forced === current.name)) return current;
   if (pending && !forced) return pending;
   const run = async (): Promise<BackendInfo> => {
-    const order: BackendName[] = forced ? [forced] : ["tensorflow", "wasm", "cpu"];
+    const order: BackendName[] = forced ? [forced] : ["tensorflow", "webgpu", "wasm", "cpu"];
     const tried: BackendAttempt[] = [];
     for (const b of order) {
-      const a = await tryBackend(b);
+      const a = await tryBackend(b, b === forced);
       tried.push(a);
       if (a.ok) {
         current = { name: b, package: PACKAGES[b], reason, tried, tfjsVersion: tf.version.tfjs };

@@ -234,7 +234,7 @@ describe("trainer", () => {
     const m2 = new SSMModel({ ...small, dropout: 0 });
     const best = loadCheckpoint(join(d, "best.ckpt"));
     for (const v of m2.namedVariables()) v.variable.assign(tf.tensor(best.tensors[v.name].data, v.variable.shape));
-    expect(evaluate(m2, data, data.val).acc).toBeCloseTo(r.best.valAcc!, 10);
+    expect((await evaluate(m2, data, data.val)).acc).toBeCloseTo(r.best.valAcc!, 10);
   });
 
   it("yields to the event loop at least once per epoch (a notebook kernel flushes output only then)", async () => {
@@ -255,7 +255,7 @@ describe("trainer", () => {
     const run = async (seed: number) => {
       const m = new SSMModel({ ...small, seed: 1 });
       await train(m, data, { epochs: 1, batchSize: 32, seed }, quiet);
-      return modelTensors(m)["decoder/weight"].data;
+      return (await modelTensors(m))["decoder/weight"].data;
     };
     const [a, b, c] = [await run(7), await run(7), await run(8)];
     expect(Array.from(a)).toEqual(Array.from(b));
@@ -274,7 +274,7 @@ describe("trainer", () => {
     const r2 = await train(resumed, data, cfg, { ...quiet, outDir: d, resume: true });
     expect(r2.resumedFrom).toEqual({ epoch: 1, stepInEpoch: 1 });
     expect(r2.stepsThisRun).toBe(7);
-    const a = modelTensors(full), b = modelTensors(resumed);
+    const a = await modelTensors(full), b = await modelTensors(resumed);
     for (const k of Object.keys(a)) expect(Array.from(b[k].data)).toEqual(Array.from(a[k].data));
     expect(r2.history.map((h) => h.valLoss)).toEqual(rFull.history.map((h) => h.valLoss));
     expect(readFileSync(join(d, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
@@ -314,13 +314,13 @@ describe("trainer", () => {
     const w = m.decW.arraySync() as number[][];
     w[1][0] = NaN; // a parameter gone bad, as after an overflow
     m.decW.assign(tf.tensor2d(w));
-    const before = modelTensors(m)["encoder/weight"].data;
+    const before = (await modelTensors(m))["encoder/weight"].data;
     const err = await train(m, data, { epochs: 1, batchSize: 128 }, quiet).catch((e) => e);
     expect(err).toBeInstanceOf(TrainingDiverged);
     expect(err.message).toMatch(/step 0 \(epoch 1, batch 1\)/);
     expect(err.message).toMatch(/Non-finite parameters: decoder\/weight/);
     expect(err.message).toMatch(/Non-finite gradients: .*encoder\/weight/);
-    expect(Array.from(modelTensors(m)["encoder/weight"].data)).toEqual(Array.from(before)); // nothing was updated
+    expect(Array.from((await modelTensors(m))["encoder/weight"].data)).toEqual(Array.from(before)); // nothing was updated
   });
 
   it("rejects non-finite data up front, naming the split and sample", async () => {

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
-import { initBackend, backendLine, BACKENDS, type BackendName } from "../backend.js";
+import { initBackend, backendLine, BACKENDS, webgpuAdapter, type BackendName } from "../backend.js";
 import { ParameterError } from "../errors.js";
 import type { Command } from "./types.js";
 import { resolveConvMethod } from "../kernels/fftConv.js";
+import { resolveKernelMethod } from "../kernels/ssmKernel.js";
 import { pffftStatus } from "../kernels/pffft.js";
 import { kernelIO } from "../nn/wasmKernels.js";
 import { wasmThreadCount } from "../wasmThreads.js";
@@ -10,6 +11,9 @@ import { wasmThreadCount } from "../wasmThreads.js";
 /** The compute paths the layer uses on the active backend (second line of `w4s4 backend`). */
 function computeLine(): string {
   const conv = resolveConvMethod();
+  if (conv === "wgsl") {
+    return `compute: Vandermonde kernel and FFT convolution (Stockham, radix 2) as our WGSL shaders (${resolveKernelMethod()}); D-skip + GELU, GLU and LayerNorm as tf ops on the GPU`;
+  }
   if (conv !== "pffft") return `compute: FFT convolution through tf.spectral (${conv}); D-skip + GELU, GLU and LayerNorm as tf ops`;
   const p = pffftStatus();
   const io = kernelIO();
@@ -32,7 +36,8 @@ W4S4_WASM_THREADS=n (1..8) sets the threads of the wasm backend and of the FFT c
     const { values } = parseArgs({ args: argv, options: { backend: { type: "string" }, json: { type: "boolean" } } });
     try {
       const info = await initBackend({ backend: values.backend as BackendName | "auto" | undefined });
-      console.log(values.json ? JSON.stringify({ ...info, compute: computeLine() }, null, 2) : `${backendLine(info)}\n${computeLine()}`);
+      const adapter = webgpuAdapter();
+      console.log(values.json ? JSON.stringify({ ...info, ...(info.name === "webgpu" ? { adapter } : {}), compute: computeLine() }, null, 2) : `${backendLine(info)}\n${computeLine()}`);
       return 0;
     } catch (e) {
       console.error(e instanceof Error ? e.message : String(e));

@@ -203,7 +203,7 @@ export const evalCommand: Command = {
     const model = new SSMModel(ck.meta.model);
     loadModelTensors(model, ck.tensors, ckPath);
     const td = toTrainData(data);
-    const r = evaluate(model, td, td[split] ?? td.test!);
+    const r = await evaluate(model, td, td[split] ?? td.test!);
     const out = { run: values.run, split, epoch: ck.meta.epoch, backend: info.name, n: data[split].n, loss: r.loss, acc: r.acc };
     if (values.json) await printJson(out, 2);
     else console.log(`${values.run} (best epoch ${out.epoch}) on ${split} (${out.n}): accuracy ${r.acc?.toFixed(4)}, loss ${r.loss.toFixed(4)}`);

@@ -4,34 +4,42 @@
 //   y[b,h,t]  = Σ_{j ≤ t} K[h,j] u[b,h,t−j]
 //   ∂L/∂u[b,h,s] = Σ_{t ≥ s} dy[b,h,t] K[h,t−s]              (correlation of dy with K)
 //   ∂L/∂K[h,j]   = Σ_b Σ_{t ≥ j} dy[b,h,t] u[b,h,t−j]        (correlation of dy with u)
-// Per backend: "native" uses tf.spectral (the TensorFlow C++/CUDA FFT on tfjs-node-gpu, also webgl/
-// webgpu); on cpu/wasm (tfjs' cpu FFT is ~2000x slower and wasm has none) we pull the arrays and run
+// Per backend: "wgsl" on webgpu is our own Stockham FFT in WGSL (wgsl/conv.ts; tfjs' webgpu FFT is
+// an O(n²) DFT); "native" uses tf.spectral (the TensorFlow C++/CUDA FFT on tfjs-node-gpu, also webgl);
+// on cpu/wasm (tfjs' cpu FFT is ~2000x slower and wasm has none) we pull the arrays and run
 // our own: "pffft" (WASM SIMD, float32; pffft.ts) by default, "js" (fft.js, float64 work arrays) as
 // its float64 twin. Never a silent O(L²) path: "direct" exists only as the test reference.
 // Porting note: state-spaces/s4 FFTConv pads to n = 2L (any n); fft.js needs a power of two, so we
 // pad to the next power of two >= 2L — the same linear convolution.
 import * as tf from "@tensorflow/tfjs";
-import { ParameterError } from "../errors.js";
+import { ParameterError, requireOneOf } from "../errors.js";
 import { fftSize, filterRows, kernelGradient, realSpectrum } from "./fftReal.js";
 import { customOp } from "./customOp.js";
 import { pffftSize, pffftStatus } from "./pffft.js";
 import { isHostBackend } from "../backend.js";
 import { convolveRowsParallel, kernelGradientParallel } from "./convPool.js";
 import { tfjsWasmHeap, type TfjsHeap } from "./tfjsHeap.js";
+import { convWgsl } from "./wgsl/conv.js";
 
-export type ConvMethod = "auto" | "pffft" | "js" | "native" | "direct";
+export const CONV_METHODS = ["auto", "pffft", "js", "wgsl", "native", "direct"] as const;
+export type ConvMethod = (typeof CONV_METHODS)[number];
 
 export interface FftConvOptions {
-  /** "auto" (default): "native" on tensorflow/webgl/webgpu backends, "pffft" on cpu/wasm ("js" where PFFFT cannot load). */
+  /** "auto" (default): "wgsl" on webgpu, "native" on tensorflow/webgl, "pffft" on cpu/wasm ("js" where PFFFT cannot load). */
   method?: ConvMethod;
-  /** Reject non-finite inputs with a ParameterError naming the tensor (costs one pass). Default true. */
+  /**
+   * Reject non-finite inputs with a ParameterError naming the tensor (costs one pass and a read).
+   * Default true, except on webgpu, which cannot read a GPU buffer synchronously in Node: there it
+   * defaults to false and `true` is an error.
+   */
   checkFinite?: boolean;
 }
 
 export function resolveConvMethod(m: ConvMethod = "auto"): Exclude<ConvMethod, "auto"> {
-  if (m === "auto") return !isHostBackend() ? "native" : pffftStatus().ok ? "pffft" : "js";
-  if (!["pffft", "js", "native", "direct"].includes(m)) throw new ParameterError("method", "one of auto, pffft, js, native, direct", m);
-  return m;
+  requireOneOf("method", m, CONV_METHODS);
+  if (m !== "auto") return m;
+  if (tf.getBackend() === "webgpu") return "wgsl";
+  return !isHostBackend() ? "native" : pffftStatus().ok ? "pffft" : "js";
 }
 
 function checkShapes(u: tf.Tensor, k: tf.Tensor): [number, number, number, number] {
@@ -209,9 +217,14 @@ export function directConv(u: tf.Tensor, k: tf.Tensor): tf.Tensor {
  */
 export function fftConv(u: tf.Tensor, k: tf.Tensor, opts: FftConvOptions = {}): tf.Tensor {
   const method = resolveConvMethod(opts.method);
-  const check = opts.checkFinite ?? true;
+  const check = opts.checkFinite ?? method !== "wgsl";
   if (method === "direct") return directConv(u, k);
   if (method === "pffft") return convPffft(u, k, check);
+  if (method === "wgsl") {
+    if (check) throw new ParameterError("checkFinite", "false on webgpu (the check needs a synchronous read)", true);
+    const [B, H, L, Lk] = checkShapes(u, k);
+    return convWgsl(u, k, B, H, L, Lk);
+  }
   return method === "native" ? convNative(u, k, check) : convJs(u, k, check);
 }
 

@@ -14,6 +14,8 @@ import { ParameterError, requireFinite, requireInt, requireOneOf } from "../erro
 import { mulberry32, normalStream } from "../random.js";
 import type { DiagonalSSM, Discretization } from "../ssm/types.js";
 import { DEFAULT_KERNEL_MEMORY_BUDGET, vandermondeJs, vandermondeTf, type VandermondeInputs } from "./vandermonde.js";
+import { vandermondeWgsl } from "./wgsl/vandermonde.js";
+import { isHostBackend } from "../backend.js";
 
 export interface KernelParamsOptions {
   /** Smallest initial step; log Δ ~ U[log dtMin, log dtMax]. Default 1e-3. */
@@ -138,11 +140,20 @@ export function discreteCoefficients(p: SSMKernelParams, disc: Discretization = 
   });
 }
 
+export const KERNEL_METHODS = ["auto", "js", "wgsl", "tf"] as const;
+export type KernelMethod = (typeof KERNEL_METHODS)[number];
+
+export function resolveKernelMethod(m: KernelMethod = "auto"): Exclude<KernelMethod, "auto"> {
+  requireOneOf("method", m, KERNEL_METHODS);
+  if (m !== "auto") return m;
+  return isHostBackend() ? "js" : tf.getBackend() === "webgpu" ? "wgsl" : "tf";
+}
+
 export interface KernelOptions {
   /** Default "zoh" (the S4D default). */
   disc?: Discretization;
-  /** "auto" (default): "js" on cpu/wasm, "tf" elsewhere (keeps the GPU busy, no host round-trip). */
-  method?: "auto" | "js" | "tf";
+  /** "auto" (default): "js" on cpu/wasm, "wgsl" on webgpu, "tf" elsewhere (keeps the GPU busy, no host round-trip). */
+  method?: KernelMethod;
   /** Chunk budget of the tf path. Default 64 MiB. */
   memoryBudgetBytes?: number;
 }
@@ -150,11 +161,12 @@ export interface KernelOptions {
 /** The [H, L] convolution kernel of the SSM, differentiable in every trainable parameter. */
 export function ssmKernel(p: SSMKernelParams, L: number, opts: KernelOptions = {}): tf.Tensor2D {
   requireInt("L", L, 1);
-  const method = opts.method ?? "auto";
-  const useJs = method === "js" || (method === "auto" && ["cpu", "wasm"].includes(tf.getBackend()));
+  const method = resolveKernelMethod(opts.method);
   return tf.tidy(() => {
     const x = discreteCoefficients(p, opts.disc ?? "zoh");
-    return useJs ? vandermondeJs(x, L) : vandermondeTf(x, L, opts.memoryBudgetBytes ?? DEFAULT_KERNEL_MEMORY_BUDGET);
+    if (method === "js") return vandermondeJs(x, L);
+    if (method === "wgsl") return vandermondeWgsl(x, L);
+    return vandermondeTf(x, L, opts.memoryBudgetBytes ?? DEFAULT_KERNEL_MEMORY_BUDGET);
   });
 }
 

@@ -97,10 +97,12 @@ export class AdamW {
     });
   }
 
-  getState(): AdamWState {
-    const dump = (mp: Map<string, tf.Variable>) =>
-      Object.fromEntries([...mp].map(([k, x]) => [k, { shape: x.shape.slice(), data: x.dataSync() as Float32Array }]));
-    return { step: this.step, m: dump(this.m), v: dump(this.v) };
+  async getState(): Promise<AdamWState> {
+    const dump = async (mp: Map<string, tf.Variable>) => {
+      const data = await Promise.all([...mp.values()].map((x) => x.data() as Promise<Float32Array>));
+      return Object.fromEntries([...mp].map(([k, x], i) => [k, { shape: x.shape.slice(), data: data[i] }]));
+    };
+    return { step: this.step, m: await dump(this.m), v: await dump(this.v) };
   }
 
   setState(s: AdamWState): void {

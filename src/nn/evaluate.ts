@@ -17,7 +17,7 @@ export function lossAndCorrect(out: tf.Tensor, y: tf.Tensor, kind: "classificati
   return { loss, correct };
 }
 
-export function evaluate(model: SSMModel, data: TrainData, split: DataSplit, batchSize = 128): { loss: number; acc?: number } {
+export async function evaluate(model: SSMModel, data: TrainData, split: DataSplit, batchSize = 128): Promise<{ loss: number; acc?: number }> {
   const kind = data.kind ?? "classification";
   let loss = 0, correct = 0;
   const targetsPer = perSample(split).y;
@@ -28,8 +28,9 @@ export function evaluate(model: SSMModel, data: TrainData, split: DataSplit, bat
       const o = lossAndCorrect(model.apply(x, { training: false }), y, kind);
       return [o.loss, o.correct ?? tf.scalar(0)];
     });
-    loss += (r[0].dataSync()[0]) * idx.length;
-    correct += r[1].dataSync()[0];
+    const [l, c] = await Promise.all([r[0].data(), r[1].data()]);
+    loss += l[0] * idx.length;
+    correct += c[0];
     tf.dispose(r);
   }
   // Per-step classification counts every step's label.

@@ -80,8 +80,10 @@ export function emptyEpochAcc(): RunProgress["epochAcc"] {
   return { loss: 0, correct: 0, count: 0, seconds: 0 };
 }
 
-function snapshot(vars: { name: string; variable: tf.Variable }[]): Record<string, StoredTensor> {
-  return Object.fromEntries(vars.map((v) => [v.name, { shape: v.variable.shape.slice(), data: (v.variable.dataSync() as Float32Array).slice() }]));
+// Reads are asynchronous: the webgpu backend cannot read a GPU buffer synchronously in Node.
+async function snapshot(vars: { name: string; variable: tf.Variable }[]): Promise<Record<string, StoredTensor>> {
+  const data = await Promise.all(vars.map((v) => v.variable.data() as Promise<Float32Array>));
+  return Object.fromEntries(vars.map((v, i) => [v.name, { shape: v.variable.shape.slice(), data: data[i].slice() }]));
 }
 
 function restore(vars: { name: string; variable: tf.Variable }[], t: Record<string, StoredTensor>, where: string): void {
@@ -93,7 +95,7 @@ function restore(vars: { name: string; variable: tf.Variable }[], t: Record<stri
 }
 
 /** Save model state (parameters + buffers) for `w4s4 eval` and notebooks. */
-export function modelTensors(model: SSMModel): Record<string, StoredTensor> {
+export function modelTensors(model: SSMModel): Promise<Record<string, StoredTensor>> {
   return snapshot([...model.namedVariables(), ...model.norms.flatMap((n) => n.buffers())]);
 }
 
@@ -103,9 +105,9 @@ export function loadModelTensors(model: SSMModel, t: Record<string, StoredTensor
 
 const ADAM_M = "adam.m/", ADAM_V = "adam.v/";
 
-export function saveLastCheckpoint(path: string, model: SSMModel, opt: AdamW, run: Omit<CkptMeta, "version" | "adam">): void {
-  const st = opt.getState();
-  const tensors: Record<string, StoredTensor> = { ...modelTensors(model) };
+export async function saveLastCheckpoint(path: string, model: SSMModel, opt: AdamW, run: Omit<CkptMeta, "version" | "adam">): Promise<void> {
+  const st = await opt.getState();
+  const tensors: Record<string, StoredTensor> = { ...(await modelTensors(model)) };
   for (const [k, t] of Object.entries(st.m)) tensors[ADAM_M + k] = t;
   for (const [k, t] of Object.entries(st.v)) tensors[ADAM_V + k] = t;
   // Spelled out: this order is the order of the keys in the file.

@@ -70,16 +70,18 @@ export interface GradientStep {
 }
 
 /** Loss, gradients of `vars` and their global norm for one training batch (the caller disposes the tensors). */
-export function gradientStep(model: SSMModel, x: tf.Tensor, y: tf.Tensor, kind: "classification" | "regression", vars: tf.Variable[], dropoutSeed: number): GradientStep {
+export async function gradientStep(model: SSMModel, x: tf.Tensor, y: tf.Tensor, kind: "classification" | "regression", vars: tf.Variable[], dropoutSeed: number): Promise<GradientStep> {
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const r = lossAndCorrect(model.apply(x, { training: true, dropoutSeed }), y, kind);
     correct = r.correct ? tf.keep(r.correct) : undefined;
     return r.loss;
   }, vars);
-  const lossV = value.dataSync()[0];
-  const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-  const gnorm = Math.sqrt(sq.dataSync()[0]);
+  // A chain of adds, not tf.addN: webgpu binds every addN input at once, beyond a device's 8 storage buffers.
+  const sq = tf.tidy(() => Object.values(grads).map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b)));
+  // Asynchronous reads: webgpu cannot read a GPU buffer synchronously in Node.
+  const [lv, sqv] = await Promise.all([value.data(), sq.data()]);
+  const lossV = lv[0], gnorm = Math.sqrt(sqv[0]);
   sq.dispose();
   return { value, grads, correct, lossV, gnorm };
 }
@@ -123,8 +125,8 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
   log(`model: ${model.config.nLayers} x ${model.config.init}${model.config.trainableA ? "" : " (frozen A)"} H=${model.config.dModel} N=${model.config.dState}, ${pc.trainable} trainable / ${pc.total} parameters; data ${data.name} L=${data.length} train ${data.train.n} val ${data.val.n}${data.test ? ` test ${data.test.n}` : ""}; backend ${backend}`);
   for (const line of opt.describe()) log(line);
   if (outDir) writeRunConfig(outDir, model.config, c, data.name, backend);
-  const saveLast = (at: RunProgress) => {
-    if (outDir) saveLastCheckpoint(lastPath, model, opt, { model: model.config, train: c, data: dataIdentity(data), ...at, backend });
+  const saveLast = async (at: RunProgress) => {
+    if (outDir) await saveLastCheckpoint(lastPath, model, opt, { model: model.config, train: c, data: dataIdentity(data), ...at, backend });
   };
 
   let stepsThisRun = 0;
@@ -142,10 +144,10 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
       const idx = perm.subarray(p.stepInEpoch * c.batchSize, Math.min(data.train.n, (p.stepInEpoch + 1) * c.batchSize));
       opt.lrScale = schedule(p.globalStep);
       const { x, y } = makeBatch(data.train, idx, data);
-      const { value, grads, correct: correctT, lossV, gnorm } = gradientStep(model, x, y, kind, vars, (c.seed * 1000003 + p.globalStep) % 2147483647);
+      const { value, grads, correct: correctT, lossV, gnorm } = await gradientStep(model, x, y, kind, vars, (c.seed * 1000003 + p.globalStep) % 2147483647);
       tf.dispose([x, y]);
       if (!Number.isFinite(lossV) || !Number.isFinite(gnorm)) {
-        const err = divergence(`step ${p.globalStep} (epoch ${p.epoch + 1}, batch ${p.stepInEpoch + 1}): loss ${lossV}, gradient norm ${gnorm}`, grads, vars, nameOf,
+        const err = await divergence(`step ${p.globalStep} (epoch ${p.epoch + 1}, batch ${p.stepInEpoch + 1}): loss ${lossV}, gradient norm ${gnorm}`, grads, vars, nameOf,
           `Nothing was updated at this step${outDir ? `; the last good checkpoint is ${lastPath}` : ""}. Try a smaller lr (now ${c.lr}, ssm ${c.ssmLr}), gradClip, or dtMax.`);
         tf.dispose([value, ...Object.values(grads)]);
         correctT?.dispose();
@@ -159,7 +161,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
       acc.loss += lossV * idx.length;
       acc.count += idx.length;
       if (correctT) {
-        acc.correct += correctT.dataSync()[0];
+        acc.correct += (await correctT.data())[0];
         correctT.dispose();
       }
       p.globalStep++;
@@ -174,11 +176,11 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
         t0 = lastYield; // the yield is not training time
       }
       // The checkpoint resumes after this batch.
-      if (c.checkpointEvery > 0 && p.globalStep % c.checkpointEvery === 0 && p.stepInEpoch + 1 < stepsPerEpoch) saveLast({ ...p, stepInEpoch: p.stepInEpoch + 1 });
+      if (c.checkpointEvery > 0 && p.globalStep % c.checkpointEvery === 0 && p.stepInEpoch + 1 < stepsPerEpoch) await saveLast({ ...p, stepInEpoch: p.stepInEpoch + 1 });
     }
 
     await yieldToEventLoop(); // lets a notebook show this epoch's output now, not when the cell ends
-    const v = evaluate(model, data, data.val, c.evalBatchSize);
+    const v = await evaluate(model, data, data.val, c.evalBatchSize);
     const m: EpochMetrics = {
       epoch: p.epoch + 1, step: p.globalStep, lr: c.lr * schedule(Math.max(0, p.globalStep - 1)),
       trainLoss: acc.loss / acc.count, trainAcc: kind === "classification" ? acc.correct / (acc.count * perY) : undefined,
@@ -189,7 +191,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
     const better = kind === "classification" && v.acc !== undefined ? v.acc > (p.best.valAcc ?? -1) : v.loss < p.best.valLoss;
     if (better) {
       p.best = { epoch: m.epoch, valLoss: v.loss, valAcc: v.acc };
-      bestTensors = modelTensors(model);
+      bestTensors = await modelTensors(model);
       if (outDir) saveBestCheckpoint(bestPath, p.best, model.config, c, data.name, bestTensors);
     }
     p.epoch++;
@@ -197,7 +199,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
     p.epochAcc = emptyEpochAcc();
     if (outDir) {
       writeMetrics(outDir, p.history);
-      saveLast(p);
+      await saveLast(p);
     }
   }
 
@@ -205,7 +207,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
   if (data.test) {
     // Test at the best validation epoch (the usual protocol); the model is left at those weights.
     if (bestTensors) loadModelTensors(model, bestTensors, "best weights");
-    test = evaluate(model, data, data.test, c.evalBatchSize);
+    test = await evaluate(model, data, data.test, c.evalBatchSize);
     log(`test (best epoch ${p.best.epoch}): loss ${test.loss.toFixed(4)}${test.acc !== undefined ? ` acc ${test.acc.toFixed(4)}` : ""}`);
     if (outDir) writeTestResult(outDir, p.best.epoch, test);
   }
@@ -214,15 +216,16 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
 }
 
 /** The error for a step gone non-finite: which gradients and which parameters (read before they are disposed). */
-function divergence(at: string, grads: tf.NamedTensorMap, vars: tf.Variable[], nameOf: Map<string, string>, advice: string): TrainingDiverged {
+async function divergence(at: string, grads: tf.NamedTensorMap, vars: tf.Variable[], nameOf: Map<string, string>, advice: string): Promise<TrainingDiverged> {
   const bad: string[] = [];
   for (const [vn, g] of Object.entries(grads)) {
-    const d = g.dataSync();
+    const d = await g.data();
     let k = 0;
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) k++;
     if (k) bad.push(`${nameOf.get(vn) ?? vn} (${k} of ${d.length} entries)`);
   }
-  const badParams = vars.filter((v) => !(v.dataSync() as Float32Array).every(Number.isFinite)).map((v) => nameOf.get(v.name) ?? v.name);
+  const values = await Promise.all(vars.map((v) => v.data() as Promise<Float32Array>));
+  const badParams = vars.filter((_, i) => !values[i].every(Number.isFinite)).map((v) => nameOf.get(v.name) ?? v.name);
   return new TrainingDiverged(
     `training diverged at ${at}. ` + (bad.length ? `Non-finite gradients: ${bad.join(", ")}. ` : "") + (badParams.length ? `Non-finite parameters: ${badParams.join(", ")}. ` : "") + advice,
   );
