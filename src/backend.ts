@@ -74,7 +74,8 @@ function errText(e: unknown): string {
 // Everything WebGPU needs in Node lives here: the `webgpu` package's globals, a navigator.gpu that
 // hands tfjs the adapter we chose, and the feature level. A real GPU comes through Vulkan; Dawn's
 // OpenGL ES backend on Mesa llvmpipe (compatibility feature level, EGL_PLATFORM=surfaceless) is a
-// software adapter: used only when webgpu is forced, so CI can run the WGSL kernels for real.
+// software adapter: used only when webgpu is forced, so CI can run the WGSL kernels for real
+// (toolchain.md §7: what was verified).
 
 export interface WebGpuAdapterInfo {
   vendor: string;

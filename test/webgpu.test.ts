@@ -4,6 +4,7 @@
 // the layer and a training step against the cpu backend. W4S4_SKIP_WEBGPU=1 skips the file (say why
 // where you set it); CI never sets it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, webgpuAdapter } from "../src/backend.js";
 import { fftRowsWgsl } from "../src/kernels/wgsl/fft.js";
@@ -106,6 +107,22 @@ describe.skipIf(skip)("webgpu backend (Dawn; the software adapter where there is
     expect(a).toBeDefined();
     expect(a.device.length).toBeGreaterThan(0);
     if (a.dawnBackend === "opengles") expect(a.software).toBe(true);
+  });
+
+  it("`w4s4 backend` forced to webgpu names the adapter; unforced, a software adapter is never chosen", () => {
+    const cli = (env: Record<string, string>) => spawnSync("node", ["bin/w4s4.js", "backend", "--json"], { encoding: "utf8", env: { ...process.env, ...env } });
+    const forced = cli({ W4S4_BACKEND: "webgpu" });
+    expect(forced.status, forced.stderr).toBe(0);
+    const f = JSON.parse(forced.stdout) as { name: string; adapter: { device: string; software: boolean }; compute: string };
+    expect(f.name).toBe("webgpu");
+    expect(f.adapter.device).toBe(webgpuAdapter()!.device);
+    expect(f.compute).toMatch(/WGSL/);
+    if (!webgpuAdapter()!.software) return; // a real GPU: auto would rightly pick it
+    const auto = cli({ W4S4_BACKEND: "auto" });
+    expect(auto.status, auto.stderr).toBe(0);
+    const a = JSON.parse(auto.stdout) as { name: string; tried: { backend: string; ok: boolean }[] };
+    expect(a.name).not.toBe("webgpu");
+    expect(a.tried.find((t) => t.backend === "webgpu")?.ok).toBe(false);
   });
 
   it("Stockham FFT rows = the DFT, forward and inverse, n = 2 … 512", async () => {

@@ -68,6 +68,7 @@ export interface ScanState {
 export function scan(s: StepSetup, u: tf.Tensor3D, state?: ScanState): { y: tf.Tensor3D; state: ScanState } {
   const [B, H, L] = u.shape;
   if (H !== s.H) throw new ParameterError("u", `a tensor of shape [B, H = ${s.H}, L]`, u.shape);
+  if (tf.getBackend() === "webgpu") throw new Error("scan() reads its tensors synchronously, which webgpu cannot do in Node: run the recurrence on cpu or wasm (W4S4_BACKEND=wasm)");
   const M = s.M;
   const ar = s.aRe.dataSync(), ai = s.aIm.dataSync(), cr = s.cRe.dataSync(), ci = s.cIm.dataSync();
   const ud = u.dataSync();

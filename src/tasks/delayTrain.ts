@@ -84,13 +84,13 @@ export async function trainReadout(X: DesignMatrix, y: Float64Array, opts: Train
         const l = opt.minimize(lossFn, record, [W]);
         step++;
         if (l) {
-          history.push({ step, log10loss: Math.log10(l.dataSync()[0]) });
+          history.push({ step, log10loss: Math.log10((await l.data())[0]) });
           l.dispose();
         }
       }
       opt.dispose();
     }
-    const w = W.dataSync();
+    const w = await W.data();
     const C = Float64Array.from(w, (v, j) => v / scale[j]);
     const mse = residualMse(X, C, y);
     return { C, mse, log10mse: Math.log10(mse), history, steps: step, backend: info.name, seconds: (performance.now() - t0) / 1000 };

@@ -160,10 +160,12 @@ async function textCrossEntropy(ssm: DenseSSM, dt: number, D: number, set: { raw
     });
     idx.dispose();
   }
-  const ce = tf.tidy(() => {
+  const ceT = tf.tidy(() => {
     const logits = tf.add(tf.matMul(tf.tensor2d(te.X, [te.rows, N]), W), bias);
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(te.y, "int32"), 256), logits).dataSync()[0];
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(te.y, "int32"), 256), logits);
   });
+  const ce = (await ceT.data())[0]; // asynchronous: webgpu has no synchronous read in Node
+  ceT.dispose();
   tf.dispose([W, bias, Xt, yt]);
   opt.dispose();
   return ce;

@@ -71,7 +71,7 @@ const C1 = top12(INV_2PI);
 const C2 = Math.fround(INV_2PI - C1);
 
 /**
- * Phase helpers shared by the kernels (docs/toolchain.md §2 has the error analysis):
+ * Phase helpers shared by the kernels (toolchain.md §7 has what was measured):
  *   cisTurns(r) = (cos 2πr, sin 2πr) by quadrant reduction and Taylor polynomials on [−π/4, π/4]
  *     (error < 2e-9 there), so the result does not depend on the GPU's sin/cos, which WGSL only
  *     bounds to 2^-11 on [−π, π].
