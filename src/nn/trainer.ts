@@ -45,6 +45,8 @@ export interface TrainOptions {
   progress?: boolean;
   /** Stop after this many optimizer steps of this call (simulates a kill in tests). */
   stopAfterSteps?: number;
+  /** Called after every optimizer step with its global index (from 0) and its batch loss (loss curves, parity). Default none. */
+  onStep?: (step: number, loss: number) => void;
 }
 
 /** Raised when a loss or gradient stops being finite. */
@@ -164,6 +166,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
         acc.correct += (await correctT.data())[0];
         correctT.dispose();
       }
+      opts.onStep?.(p.globalStep, lossV);
       p.globalStep++;
       stepsThisRun++;
       const now = Date.now();
