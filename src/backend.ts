@@ -148,9 +148,10 @@ async function tryWebGpu(forced: boolean): Promise<BackendAttempt> {
     const ok = await tf.setBackend("webgpu");
     return { backend: name, ok, detail: ok ? `Dawn WebGPU, ${adapterText(webgpuAdapterInfo)} (already initialized)` : "setBackend('webgpu') failed" };
   }
-  if (!forced && process.platform === "linux" && gpuDeviceNodes().length === 0) {
-    return { backend: name, ok: false, detail: "no GPU device (/dev/nvidia*, /dev/dri/renderD*)" };
-  }
+  // With no GPU device node there is nothing for Vulkan to find (and Dawn would print its warning).
+  const nodes = process.platform !== "linux" || gpuDeviceNodes().length > 0;
+  const noDevice = "no GPU device (/dev/nvidia*, /dev/dri/renderD*)";
+  if (!forced && !nodes) return { backend: name, ok: false, detail: noDevice };
   let webgpu: WebGpuModule;
   try {
     webgpu = (await importOptional("webgpu")) as WebGpuModule;
@@ -161,11 +162,9 @@ async function tryWebGpu(forced: boolean): Promise<BackendAttempt> {
   const notes: string[] = [];
   let gpu = webgpu.create([]);
   dawnInstances.push(gpu);
-  // With no GPU device node there is nothing for Vulkan to find (and Dawn would print its warning).
-  const nodes = process.platform !== "linux" || gpuDeviceNodes().length > 0;
   let adapter = nodes ? await gpu.requestAdapter({ powerPreference: "high-performance" }) : null;
   let info = adapter ? describeAdapter(adapter, "vulkan") : undefined;
-  if (!nodes) notes.push("no GPU device (/dev/nvidia*, /dev/dri/renderD*)");
+  if (!nodes) notes.push(noDevice);
   else if (!adapter) notes.push("Vulkan found no adapter (no GPU driver, or no libvulkan.so.1)");
   else if (info!.software) notes.push(`Vulkan offers only the software ${adapterText(info!)}`);
   if ((!adapter || info!.software) && forced) {

@@ -13,10 +13,10 @@ import { ParameterError } from "../../errors.js";
 import { customOp } from "../customOp.js";
 import { fftSize } from "../fftReal.js";
 import { fftRowsWgsl } from "./fft.js";
-import { MAX_WGSL_LENGTH, runWgsl } from "./program.js";
+import { CMUL_WGSL, MAX_WGSL_LENGTH, runWgsl } from "./program.js";
 
 /** u [B, H, L] → complex rows [P·H, 2n], P = ⌈B/2⌉: row (p, h) = u[2p, h] + i·u[2p+1, h], zero-padded. */
-export function packPairs(u: tf.Tensor, B: number, H: number, L: number, n: number): tf.Tensor {
+function packPairs(u: tf.Tensor, B: number, H: number, L: number, n: number): tf.Tensor {
   const P = Math.ceil(B / 2);
   return runWgsl(
     {
@@ -48,7 +48,7 @@ fn main(index : i32) {
 }
 
 /** Real rows [R, Lk] → complex rows [R, 2n], zero-padded. */
-export function packReal(k: tf.Tensor, R: number, Lk: number, n: number): tf.Tensor {
+function packReal(k: tf.Tensor, R: number, Lk: number, n: number): tf.Tensor {
   return runWgsl(
     {
       name: "pack_real",
@@ -71,7 +71,7 @@ fn main(index : i32) {
 }
 
 /** X[p, h, :] · F[h, :] (conj F when `conj`), rows of X are (p, h) with h fastest. */
-export function mulSpectra(x: tf.Tensor, f: tf.Tensor, H: number, n: number, conj: boolean): tf.Tensor {
+function mulSpectra(x: tf.Tensor, f: tf.Tensor, H: number, n: number, conj: boolean): tf.Tensor {
   const R = x.shape[0];
   return runWgsl(
     {
@@ -80,17 +80,16 @@ export function mulSpectra(x: tf.Tensor, f: tf.Tensor, H: number, n: number, con
       outputShape: [R, 2 * n],
       threads: R * n,
       uniforms: ["H:i32", "n:i32", "conj:f32"],
-      code: `
+      code: `${CMUL_WGSL}
 fn main(index : i32) {
   if (index >= uniforms.threads) { return; }
   let row = index / uniforms.n;
   let k = index - row * uniforms.n;
   let h = row % uniforms.H;
-  let a = vec2<f32>(X[2 * index], X[2 * index + 1]);
   let fi = 2 * (h * uniforms.n + k);
-  let b = vec2<f32>(F[fi], uniforms.conj * F[fi + 1]);
-  result[2 * index] = a.x * b.x - a.y * b.y;
-  result[2 * index + 1] = a.x * b.y + a.y * b.x;
+  let p = cmul(vec2<f32>(X[2 * index], X[2 * index + 1]), vec2<f32>(F[fi], uniforms.conj * F[fi + 1]));
+  result[2 * index] = p.x;
+  result[2 * index + 1] = p.y;
 }`,
     },
     [x, f],
@@ -107,15 +106,13 @@ function crossSum(y: tf.Tensor, x: tf.Tensor, P: number, H: number, n: number): 
       outputShape: [H, 2 * n],
       threads: H * n,
       uniforms: ["P:i32", "H:i32", "n:i32"],
-      code: `
+      code: `${CMUL_WGSL}
 fn main(index : i32) {
   if (index >= uniforms.threads) { return; }
   var acc = vec2<f32>(0.0, 0.0);
   for (var p = 0; p < uniforms.P; p++) {
     let i = 2 * (p * uniforms.H * uniforms.n + index);
-    let a = vec2<f32>(Y[i], Y[i + 1]);
-    let b = vec2<f32>(X[i], -X[i + 1]);
-    acc += vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+    acc += cmul(vec2<f32>(Y[i], Y[i + 1]), vec2<f32>(X[i], -X[i + 1]));
   }
   result[2 * index] = acc.x;
   result[2 * index + 1] = acc.y;
@@ -127,7 +124,7 @@ fn main(index : i32) {
 }
 
 /** Complex pair rows [P·H, 2n] → real [B, H, L]: b even the real part, b odd the imaginary, times 1/n. */
-export function unpackPairs(z: tf.Tensor, B: number, H: number, L: number, n: number): tf.Tensor {
+function unpackPairs(z: tf.Tensor, B: number, H: number, L: number, n: number): tf.Tensor {
   return runWgsl(
     {
       name: "unpack_pairs",
@@ -190,10 +187,9 @@ export function convWgsl(u: tf.Tensor, k: tf.Tensor, B: number, H: number, L: nu
   const n = fftSize(2 * L);
   const P = Math.ceil(B / 2);
   const op = customOp((uu: tf.Tensor, kk: tf.Tensor, save: tf.GradSaveFunc) => {
-    const X = fftRowsWgsl(packPairs(uu, B, H, L, n), false);
-    const Kp = packReal(kk, H, Lk, n);
-    const Kf = fftRowsWgsl(Kp, false);
-    Kp.dispose();
+    // chain frees each packed buffer as soon as its transform has consumed it.
+    const X = chain(packPairs(uu, B, H, L, n), (t) => fftRowsWgsl(t, false));
+    const Kf = chain(packReal(kk, H, Lk, n), (t) => fftRowsWgsl(t, false));
     const y = chain(mulSpectra(X, Kf, H, n, false), (t) => fftRowsWgsl(t, true), (t) => unpackPairs(t, B, H, L, n));
     save([X, Kf]);
     X.dispose();

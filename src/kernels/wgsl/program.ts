@@ -70,8 +70,15 @@ const INV_2PI = 1 / (2 * Math.PI);
 const C1 = top12(INV_2PI);
 const C2 = Math.fround(INV_2PI - C1);
 
+/** Complex product of (re, im) pairs. */
+export const CMUL_WGSL = `
+fn cmul(a : vec2<f32>, b : vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+}
+`;
+
 /**
- * Phase helpers shared by the kernels (toolchain.md §7 has what was measured):
+ * Phase helpers shared by the kernels (cmul included) (toolchain.md §7 has what was measured):
  *   cisTurns(r) = (cos 2πr, sin 2πr) by quadrant reduction and Taylor polynomials on [−π/4, π/4]
  *     (error < 2e-9 there), so the result does not depend on the GPU's sin/cos, which WGSL only
  *     bounds to 2^-11 on [−π, π].
@@ -111,10 +118,7 @@ fn cisLA(l : u32, a : f32) -> vec2<f32> {
   if (r >= 0.5) { r = r - 1.0; }
   return cisTurns(r);
 }
-fn cmul(a : vec2<f32>, b : vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
-}
-`;
+${CMUL_WGSL}`;
 
 /** The largest l the phase reduction is exact for (cisLA's 8-bit split of l). */
 export const MAX_WGSL_LENGTH = 65536;
