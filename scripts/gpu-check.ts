@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { initBackend, backendLine, provideWebGpuBackend, webgpuAdapter } from "../src/backend.js";
 import { S4DLayer } from "../src/nn/s4dLayer.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
+import { ParameterError, requireInt, requireOneOf } from "../src/errors.js";
 import { mulberry32 } from "../src/random.js";
 import { benchTable, runBench } from "../bench/bench.js";
 import { SIZES, type BenchSize } from "../bench/cases.js";
@@ -66,9 +67,8 @@ async function main(): Promise<number> {
       "allow-software": { type: "boolean" },
     },
   });
-  if (!(SIZES as readonly string[]).includes(values.size!)) throw new Error(`Invalid --size: got "${values.size}"; allowed: ${SIZES.join(", ")}`);
-  const pairs = Number(values.pairs);
-  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 50) throw new Error(`Invalid --pairs: got "${values.pairs}"; allowed: an integer in [1, 50]`);
+  requireOneOf("--size", values.size, SIZES);
+  const pairs = requireInt("--pairs", Number(values.pairs), 1, 50);
   const t0 = performance.now();
 
   const info = await initBackend({ backend: "webgpu" });
@@ -95,7 +95,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    // Bad arguments get their message alone; anything else its stack, for the report from a GPU machine.
+    console.error(e instanceof ParameterError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(2);
   },
 );
