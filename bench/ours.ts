@@ -120,6 +120,8 @@ export function prepareOurs(c: Case): Prepared {
         const named: Record<string, tf.Tensor> = {};
         for (const [vn, gr] of Object.entries(r.grads)) named[nameOf.get(vn)!] = gr;
         opt.apply(named);
+        // webgpu queues the update: wait for it, or the row would leave the last step's AdamW untimed.
+        if (tf.getBackend() === "webgpu") await vars[vars.length - 1].data();
         notePeak();
         tf.dispose([r.value, ...Object.values(r.grads), ...(r.correct ? [r.correct] : [])]);
       }, () => {

@@ -9,7 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${GPU_BUNDLE:-.gpu-bundle}
 DEST=${OUT:-out/gpu-check}
-W=${GPU_CHECK_WORK:-/tmp/w4s4-gpu-check}
+# A fresh work folder per run (removed at exit), so two checks never unpack over each other.
+if [ -n "${GPU_CHECK_WORK:-}" ]; then
+  W=$GPU_CHECK_WORK
+  [ ! -e "$W" ] || [ -z "$(ls -A "$W")" ] || { echo "GPU_CHECK_WORK=$W is not empty; give a new folder." >&2; exit 2; }
+else
+  W=$(mktemp -d /tmp/w4s4-gpu-check.XXXXXX)
+  trap 'rm -rf "$W"' EXIT
+fi
 [ -f "$B/manifest.json" ] || { echo "No bundle at $B: run \`npm run gpu:bundle\` first (see environment.md)." >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is needed to unpack the bundle." >&2; exit 2; }
 mkdir -p "$DEST"
@@ -19,10 +26,9 @@ t0=$SECONDS
 echo "==> unpacking $B into $W"
 # Verify every file's SHA-256, decompress node and dawn.node, unpack the Vulkan loader (.deb = ar + data.tar.*).
 python3 - "$B" "$W" <<'PY'
-import hashlib, io, json, lzma, os, shutil, sys, tarfile
+import hashlib, io, json, lzma, os, sys, tarfile
 b, w = sys.argv[1], sys.argv[2]
 m = json.load(open(os.path.join(b, "manifest.json")))
-shutil.rmtree(w, ignore_errors=True)
 for rel, meta in m["files"].items():
     data = open(os.path.join(b, rel), "rb").read()
     if hashlib.sha256(data).hexdigest() != meta["sha256"]:
@@ -39,6 +45,8 @@ for rel, meta in m["files"].items():
             name, size = data[i:i + 16].decode().strip().rstrip("/"), int(data[i + 48:i + 58])
             body = data[i + 60:i + 60 + size]
             if name.startswith("data.tar"):
+                if name not in ("data.tar.xz", "data.tar.gz", "data.tar.bz2", "data.tar"):
+                    sys.exit(f"{rel}: its {name} needs a decompressor python3 lacks (xz, gz, bz2 only); install libvulkan1 instead")
                 tarfile.open(fileobj=io.BytesIO(body)).extractall(os.path.join(w, "vk"))
             i += 60 + size + (size & 1)
 print(f"    bundle of {m['date'][:10]}, commit {m['commit']}, node {m['node']}, webgpu {m['webgpu']}: {len(m['files'])} files verified")
@@ -46,10 +54,13 @@ PY
 
 # The Vulkan loader: the machine's own if it has one, else the bundled one (through LD_LIBRARY_PATH,
 # nothing is installed). Either way, check that it really loads before Dawn looks for it.
-if ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 '; then
+# (grep reads all of ldconfig's output: with -q it would stop early and pipefail would see SIGPIPE.)
+if ldconfig -p 2>/dev/null | grep 'libvulkan.so.1 ' >/dev/null; then
   echo "==> Vulkan loader: the system's"
 else
-  lib=$(dirname "$(find "$W/vk" -name 'libvulkan.so.1*' | head -1)")
+  so=$(find "$W/vk" -name 'libvulkan.so.1*' 2>/dev/null | head -1)
+  [ -n "$so" ] || { echo "No Vulkan loader: the machine has none and the bundle's libvulkan1 .deb holds no libvulkan.so.1." >&2; exit 1; }
+  lib=$(dirname "$so")
   export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   echo "==> Vulkan loader: bundled ($(ls "$W"/debs/ 2>/dev/null | head -1)), from $lib"
 fi
@@ -70,7 +81,6 @@ if "$PY" -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)"
   echo "==> PyTorch $("$PY" -c 'import torch; print(torch.__version__, torch.cuda.get_device_name())') on CUDA"
 fi
 
-set -o pipefail
 cd "$W"
 "$W/node" "$W/gpu-check.mjs" --json "$DEST/gpu-check.json" "$@" 2>&1 | tee "$DEST/gpu-check.txt"
 echo "==> scripts/gpu-check.sh done in $((SECONDS - t0)) s; report in $DEST/gpu-check.txt and gpu-check.json"

@@ -62,11 +62,11 @@ async function exportRecipe(dir: string, model: SSMModel, data: ReturnType<typeo
   writeFileAtomic(join(dir, "recipe.json"), JSON.stringify({ model: model.config, train: trainCfg, stepsPerEpoch, params, modeWeights }, null, 2) + "\n");
 }
 
-function runReference(dir: string): Side & { torch: string } {
+function runReference(dir: string): Side & { torch: string; dtype: string; device: string } {
   const r = spawnSync(TORCH_PYTHON, [join(projectRoot(), "bench/torch_train.py"), dir], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench/torch_train.py failed (${r.status}) on ${dir}: ${(r.stderr || String(r.error)).trim().split("\n").slice(-3).join(" | ")}`);
-  const o = JSON.parse(r.stdout.trim().split("\n").pop()!) as { torch: string; history: { trainLoss: number }[]; test: { loss: number; acc: number }; stepLosses: number[]; seconds: number };
-  return { torch: o.torch, testAcc: o.test.acc, testLoss: o.test.loss, finalTrainLoss: o.history[o.history.length - 1].trainLoss, stepLosses: o.stepLosses, seconds: o.seconds };
+  const o = JSON.parse(r.stdout.trim().split("\n").pop()!) as { torch: string; dtype: string; device: string; history: { trainLoss: number }[]; test: { loss: number; acc: number }; stepLosses: number[]; seconds: number };
+  return { torch: `${o.torch} ${o.device} ${o.dtype}`, dtype: o.dtype, device: o.device, testAcc: o.test.acc, testLoss: o.test.loss, finalTrainLoss: o.history[o.history.length - 1].trainLoss, stepLosses: o.stepLosses, seconds: o.seconds };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

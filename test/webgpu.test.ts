@@ -8,11 +8,11 @@ import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, webgpuAdapter } from "../src/backend.js";
 import { fftRowsWgsl } from "../src/kernels/wgsl/fft.js";
-import { fftConv } from "../src/kernels/fftConv.js";
+import { fftConv, resolveConvMethod } from "../src/kernels/fftConv.js";
 import { vandermondeTf } from "../src/kernels/vandermonde.js";
 import { vandermondeWgsl } from "../src/kernels/wgsl/vandermonde.js";
-import { MAX_WGSL_LENGTH } from "../src/kernels/wgsl/program.js";
-import { initKernelParams, ssmKernel } from "../src/kernels/ssmKernel.js";
+import { MAX_WGSL_LENGTH, maxWgslFloats } from "../src/kernels/wgsl/program.js";
+import { initKernelParams, resolveKernelMethod, ssmKernel } from "../src/kernels/ssmKernel.js";
 import { diagonalInit } from "../src/ssm/registry.js";
 import { S4DLayer } from "../src/nn/s4dLayer.js";
 import { SSMModel } from "../src/nn/model.js";
@@ -136,6 +136,7 @@ describe.skipIf(skip)("webgpu backend (Dawn; the software adapter where there is
   });
 
   it("FFT convolution (wgsl) = float64 direct convolution, values and both gradients", async () => {
+    expect(resolveConvMethod()).toBe("wgsl"); // auto on webgpu: this test is about our kernel
     // B odd: the last batch row rides alone in its complex pair. Lk < L, L not a power of two.
     for (const [B, H, L, Lk] of [[3, 4, 100, 100], [4, 2, 257, 37], [1, 3, 16, 16]]) {
       const u = rand(B * H * L, 1), k = rand(H * Lk, 2, 0.3), dy = rand(B * H * L, 3);
@@ -156,9 +157,23 @@ describe.skipIf(skip)("webgpu backend (Dawn; the software adapter where there is
   it("refuses checkFinite: true and over-long sequences, naming the parameter", () => {
     const u = tf.zeros([1, 1, 8]) as tf.Tensor3D, k = tf.zeros([1, 8]);
     expect(() => fftConv(u, k, { checkFinite: true })).toThrow(ParameterError);
-    expect(() => fftConv(u, k, { checkFinite: true })).toThrow(/checkFinite/);
+    expect(() => fftConv(u, k, { checkFinite: true })).toThrow(/^Invalid checkFinite: got true/);
     const z = tf.zeros([1, 1]) as tf.Tensor2D;
-    expect(() => vandermondeWgsl({ cRe: z, cIm: z, logZRe: z, logZIm: z }, MAX_WGSL_LENGTH + 1)).toThrow(/L/);
+    expect(() => vandermondeWgsl({ cRe: z, cIm: z, logZRe: z, logZIm: z }, MAX_WGSL_LENGTH + 1)).toThrow(new RegExp(`^Invalid L: got ${MAX_WGSL_LENGTH + 1}; allowed: at most ${MAX_WGSL_LENGTH}`));
+    const L = MAX_WGSL_LENGTH + 1, ul = tf.zeros([1, 1, L]) as tf.Tensor3D, kl = tf.zeros([1, L]);
+    expect(() => fftConv(ul, kl)).toThrow(new RegExp(`^Invalid L: got ${L}; allowed: at most ${MAX_WGSL_LENGTH} on the webgpu convolution`));
+    tf.dispose([u, k, z, ul, kl]);
+  });
+
+  it("refuses a convolution whose buffers exceed the adapter's storage-buffer limit (WebGPU would return zeros)", () => {
+    // The packed spectrum holds ⌈B/2⌉·H·2n floats (n = 2L rounded up to a power of two).
+    const L = 32768, n = 65536, H = Math.floor(maxWgslFloats() / (2 * n)) + 1;
+    if (H * L > 1 << 25) return; // a real GPU's limit needs more memory than this test should take
+    const u = tf.zeros([1, H, L]) as tf.Tensor3D, k = tf.zeros([H, L]);
+    const before = tf.memory().numTensors;
+    expect(() => fftConv(u, k)).toThrow(/^Invalid B·H·L of the webgpu convolution .*got \d+; allowed: at most \d+ float32 values per GPU buffer/);
+    expect(tf.memory().numTensors).toBe(before); // refused before any work
+    tf.dispose([u, k]);
   });
 
   it("Vandermonde kernel (wgsl) = float64, values and the four gradients", async () => {
@@ -190,6 +205,7 @@ describe.skipIf(skip)("webgpu backend (Dawn; the software adapter where there is
   });
 
   it("ssmKernel picks wgsl on webgpu and it equals the tf-ops kernel", async () => {
+    expect(resolveKernelMethod()).toBe("wgsl");
     const p = initKernelParams(diagonalInit("s4d-lin", { N: 8 }), 4, { seed: 3 });
     const a = await read(ssmKernel(p, 128));
     const b = await read(ssmKernel(p, 128, { method: "tf" }));

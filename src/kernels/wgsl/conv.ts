@@ -13,7 +13,7 @@ import { ParameterError } from "../../errors.js";
 import { customOp } from "../customOp.js";
 import { fftSize } from "../fftReal.js";
 import { fftRowsWgsl } from "./fft.js";
-import { CMUL_WGSL, MAX_WGSL_LENGTH, runWgsl } from "./program.js";
+import { CMUL_WGSL, MAX_WGSL_LENGTH, requireWgslBuffer, runWgsl } from "./program.js";
 
 /** u [B, H, L] → complex rows [P·H, 2n], P = ⌈B/2⌉: row (p, h) = u[2p, h] + i·u[2p+1, h], zero-padded. */
 function packPairs(u: tf.Tensor, B: number, H: number, L: number, n: number): tf.Tensor {
@@ -186,6 +186,8 @@ export function convWgsl(u: tf.Tensor, k: tf.Tensor, B: number, H: number, L: nu
   if (L > MAX_WGSL_LENGTH) throw new ParameterError("L", `at most ${MAX_WGSL_LENGTH} on the webgpu convolution`, L);
   const n = fftSize(2 * L);
   const P = Math.ceil(B / 2);
+  // The largest buffers: the packed batch spectrum (P·H·n complex) and the kernel's (H·n complex).
+  requireWgslBuffer("B·H·L of the webgpu convolution (its packed spectrum, ⌈B/2⌉·H·2n values for n = FFT size)", Math.max(P, 1) * H * n * 2);
   const op = customOp((uu: tf.Tensor, kk: tf.Tensor, save: tf.GradSaveFunc) => {
     // chain frees each packed buffer as soon as its transform has consumed it.
     const X = chain(packPairs(uu, B, H, L, n), (t) => fftRowsWgsl(t, false));

@@ -6,6 +6,7 @@
 // Only the program's plain object shape is used (WebGPUProgram in tfjs-backend-webgpu/dist/
 // webgpu_program.d.ts), so nothing here imports the optional package.
 import * as tf from "@tensorflow/tfjs";
+import { ParameterError } from "../../errors.js";
 
 export interface WgslProgram {
   /** Shader cache key; the code must depend on nothing else (sizes go in uniforms). */
@@ -28,28 +29,65 @@ export interface WgslProgram {
 
 type UniformValue = { type: "int32" | "float32"; data: number[] };
 
+interface WebGpuLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+  maxStorageBuffersPerShaderStage: number;
+  maxComputeWorkgroupsPerDimension: number;
+}
+
 interface WebGpuBackendLike {
+  device: { limits: WebGpuLimits };
   runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: UniformValue[]): tf.TensorInfo;
+}
+
+function webgpuBackend(what: string): WebGpuBackendLike {
+  if (tf.getBackend() !== "webgpu") throw new Error(`${what} needs the webgpu backend (active: ${tf.getBackend()})`);
+  return tf.backend() as unknown as WebGpuBackendLike;
+}
+
+/**
+ * The most float32 values one storage buffer may hold on this device. WebGPU reports a binding over
+ * the limit only as an asynchronous validation error and the dispatch then writes nothing, so a
+ * result would silently be zeros: every kernel checks its buffers against this first.
+ */
+export function maxWgslFloats(): number {
+  const l = webgpuBackend("maxWgslFloats").device.limits;
+  return Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize) / 4);
+}
+
+/** ParameterError naming `parameter` when a buffer of `floats` values exceeds the device's limit. */
+export function requireWgslBuffer(parameter: string, floats: number): void {
+  const max = maxWgslFloats();
+  if (floats > max) throw new ParameterError(parameter, `at most ${max} float32 values per GPU buffer (this adapter's maxStorageBufferBindingSize); use a smaller batch or length`, floats);
 }
 
 /** Run one program on the active webgpu backend; returns a new float32 tensor of `outputShape`. */
 export function runWgsl(p: WgslProgram, inputs: tf.Tensor[], values: number[] = []): tf.Tensor {
-  if (tf.getBackend() !== "webgpu") throw new Error(`WGSL kernel "${p.name}" needs the webgpu backend (active: ${tf.getBackend()})`);
+  const backend = webgpuBackend(`WGSL kernel "${p.name}"`);
   if (inputs.length !== p.inputs.length) throw new Error(`WGSL kernel "${p.name}" takes ${p.inputs.length} inputs, got ${inputs.length}`);
+  const limits = backend.device.limits;
+  if (inputs.length + 1 > limits.maxStorageBuffersPerShaderStage) throw new Error(`WGSL kernel "${p.name}" binds ${inputs.length + 1} storage buffers; this adapter allows ${limits.maxStorageBuffersPerShaderStage}`);
+  inputs.forEach((t, i) => requireWgslBuffer(`size of input "${p.inputs[i]}" of WGSL kernel "${p.name}"`, t.size));
+  requireWgslBuffer(`output size of WGSL kernel "${p.name}"`, p.outputShape.reduce((a, b) => a * b, 1));
   const fields = (p.uniforms ?? []).map((u) => u.split(":") as [string, "i32" | "f32"]);
   if (values.length !== fields.length) throw new Error(`WGSL kernel "${p.name}" takes ${fields.length} uniforms, got ${values.length}`);
   const wg = p.workgroupSize ?? 64;
+  // tfjs folds a dispatch over maxComputeWorkgroupsPerDimension into 2-D or 3-D (reshapeDispatch);
+  // our shaders index threads with an i32.
+  const groups = Math.ceil(p.threads / wg);
+  const maxThreads = Math.min(2 ** 31 - 1, wg * limits.maxComputeWorkgroupsPerDimension ** 3);
+  if (p.threads > maxThreads) throw new ParameterError(`threads of WGSL kernel "${p.name}"`, `at most ${maxThreads}`, p.threads);
   const program = {
     variableNames: p.inputs,
     outputShape: p.outputShape,
     shaderKey: `w4s4_${p.name}_${wg}`,
     dispatchLayout: { x: p.outputShape.map((_, i) => i) },
-    dispatch: [Math.ceil(p.threads / wg), 1, 1] as [number, number, number],
+    dispatch: [groups, 1, 1] as [number, number, number],
     workgroupSize: [wg, 1, 1] as [number, number, number],
     uniforms: ["threads : i32,", ...fields.map(([n, t]) => `${n} : ${t},`)].join(" "),
     getUserCode: () => p.code,
   };
-  const backend = tf.backend() as unknown as WebGpuBackendLike;
   const uniforms: UniformValue[] = [{ type: "int32", data: [p.threads] }, ...fields.map(([, t], i) => ({ type: t === "i32" ? ("int32" as const) : ("float32" as const), data: [values[i]] }))];
   const info = backend.runWebGPUProgram(program, inputs, "float32", uniforms);
   return tf.engine().makeTensorFromTensorInfo(info);
