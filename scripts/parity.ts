@@ -4,7 +4,8 @@
 // initial parameters, the data and each epoch's batch order, train ours, then the reference from
 // the same start on the same batches. Prints the side-by-side table and the acceptance line (mean test
 // accuracy over seeds within 2 points of the reference at default size, 3 at small; each step's loss
-// within the seed-to-seed spread of the reference), and writes parity.json plus a loss-curve chart
+// within the seed-to-seed spread of the reference, and, without dropout, within 1e-3 of it: the same
+// trajectory), and writes parity.json plus a loss-curve chart
 // (SVG + PNG) to the run folder (default out/parity/<task>-<size>; an existing run needs --overwrite).
 // Without PyTorch (W4S4_TORCH_PYTHON, default /usr/bin/python3) the reference side is skipped and
 // the run says so; the exit status is then 0 with "reference: skipped".
@@ -31,6 +32,12 @@ const TASKS = ["fmnist", "text", "keywords"] as const;
 const SIZES = ["small", "default"] as const;
 /** Acceptance: |mean test accuracy ours − reference| in points, per size (issue 13). */
 const TOLERANCE_POINTS = { small: 3, default: 2 } as const;
+/**
+ * With dropout 0 both trainers run the same computation from the same start on the same batches, the
+ * reference in float64: every step's loss must then agree to float32 rounding, grown over the run.
+ * (The seed-spread test alone passed a zero embedding gradient on wasm: gap 1.8e-2, spread 5.5e-2.)
+ */
+const TRAJECTORY_TOLERANCE = 1e-3;
 const TORCH_PYTHON = process.env.W4S4_TORCH_PYTHON ?? "/usr/bin/python3";
 
 interface Side {
@@ -129,7 +136,7 @@ async function main(): Promise<number> {
   const summary = contenders.map((c) => {
     const rs = rows.filter((r) => r.init === c.init);
     const oursAcc = 100 * mean(rs.map((r) => r.ours.testAcc));
-    if (!haveTorch) return { init: c.init, oursAcc, refAcc: null, gapPoints: null, maxLossGap: null, seedSpread: null, ok: null };
+    if (!haveTorch) return { init: c.init, oursAcc, refAcc: null, gapPoints: null, maxLossGap: null, seedSpread: null, trajectoryTolerance: null, ok: null };
     const refAcc = 100 * mean(rs.map((r) => r.ref!.testAcc));
     const steps = rs[0].ours.stepLosses.length;
     let maxLossGap = 0, seedSpread = 0;
@@ -138,8 +145,10 @@ async function main(): Promise<number> {
       const refs = rs.map((r) => r.ref!.stepLosses[s]);
       seedSpread = Math.max(seedSpread, Math.max(...refs) - Math.min(...refs));
     }
-    const ok = Math.abs(oursAcc - refAcc) <= tol && (rs.length < 2 || maxLossGap <= seedSpread);
-    return { init: c.init, oursAcc, refAcc, gapPoints: oursAcc - refAcc, maxLossGap, seedSpread, ok };
+    const exact = preset.model.dropout === 0;
+    const trajectoryOk = !exact || maxLossGap <= TRAJECTORY_TOLERANCE;
+    const ok = Math.abs(oursAcc - refAcc) <= tol && (rs.length < 2 || maxLossGap <= seedSpread) && trajectoryOk;
+    return { init: c.init, oursAcc, refAcc, gapPoints: oursAcc - refAcc, maxLossGap, seedSpread, trajectoryTolerance: exact ? TRAJECTORY_TOLERANCE : null, ok };
   });
 
   console.log(`parity ${task} (${size}), ${nSeeds} seeds; ours: ${backendLine(info)}; reference: ${haveTorch ? `PyTorch ${torchVersion} (bench/torch_train.py)` : "skipped (no PyTorch)"}`);
@@ -150,7 +159,7 @@ async function main(): Promise<number> {
   for (const s of summary) {
     console.log(s.ok === null
       ? `${s.init}: mean test acc ours ${s.oursAcc.toFixed(2)} % (reference skipped)`
-      : `${s.init}: mean test acc ours ${s.oursAcc.toFixed(2)} % vs reference ${s.refAcc!.toFixed(2)} % (gap ${s.gapPoints!.toFixed(2)} points, tolerance ${tol}); max step-loss gap ${s.maxLossGap!.toExponential(2)} vs reference seed spread ${s.seedSpread!.toExponential(2)} — ${s.ok ? "PASS" : "FAIL"}`);
+      : `${s.init}: mean test acc ours ${s.oursAcc.toFixed(2)} % vs reference ${s.refAcc!.toFixed(2)} % (gap ${s.gapPoints!.toFixed(2)} points, tolerance ${tol}); max step-loss gap ${s.maxLossGap!.toExponential(2)} vs reference seed spread ${s.seedSpread!.toExponential(2)}${s.trajectoryTolerance === null ? " (dropout > 0: masks differ, no trajectory test)" : ` and the same-trajectory tolerance ${s.trajectoryTolerance.toExponential(0)}`} — ${s.ok ? "PASS" : "FAIL"}`);
   }
 
   const curve = rows.flatMap((r) => [

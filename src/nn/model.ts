@@ -218,7 +218,9 @@ export function embeddingLookup(E: tf.Tensor2D | tf.Variable, ids: tf.Tensor1D):
   const V = E.shape[0];
   const f = customOp((table: tf.Tensor, save: tf.GradSaveFunc) => {
     save([]);
-    return { value: tf.gather(table, ids), gradFunc: (dy: tf.Tensor) => [tf.matMul(tf.transpose(tf.oneHot(ids, V, 1, 0, "float32")), dy as tf.Tensor2D)] };
+    // int32 one-hot, then a cast: tfjs-wasm 4.22's OneHot with dtype "float32" writes the integer bit
+    // patterns (1 → 1.4e-45), which made this gradient zero on wasm (toolchain.md §2).
+    return { value: tf.gather(table, ids), gradFunc: (dy: tf.Tensor) => [tf.matMul(tf.transpose(tf.cast(tf.oneHot(ids, V), "float32")), dy as tf.Tensor2D)] };
   });
   return f(E as tf.Tensor) as tf.Tensor2D;
 }
