@@ -156,6 +156,9 @@ def main():
     spe, epochs, bs = r["stepsPerEpoch"], tc["epochs"], tc["batchSize"]
     sched = schedule(spe * epochs, min(tc["warmupSteps"], spe * epochs), tc["minLrScale"])
     history, steps, best, best_state, step = [], [], {"epoch": -1, "valAcc": -1.0}, None, 0
+    # Validation points as src/nn/trainer.ts: after these step counts within each epoch.
+    evals = min(tc.get("evalsPerEpoch", 1), spe)
+    eval_after = {int(math.floor((j + 1) * spe / evals + 0.5)) for j in range(evals)}
     for ep in range(epochs):
         tl, tc_, cnt = 0.0, 0, 0
         for b in range(spe):
@@ -175,11 +178,15 @@ def main():
             tc_ += (logits.argmax(1) == try_[idx]).sum().item()
             cnt += len(idx)
             step += 1
-        vl, va = evaluate(model, vax, vay, tc["evalBatchSize"])
-        history.append({"epoch": ep + 1, "trainLoss": tl / cnt, "trainAcc": tc_ / cnt, "valLoss": vl, "valAcc": va})
-        if va > best["valAcc"]:
-            best = {"epoch": ep + 1, "valLoss": vl, "valAcc": va}
-            best_state = {k: v.detach().clone() for k, v in model.p.items()}
+            if b + 1 not in eval_after:
+                continue
+            vl, va = evaluate(model, vax, vay, tc["evalBatchSize"])
+            at = ep + 1 if b + 1 == spe else round(ep + (b + 1) / spe, 4)
+            history.append({"epoch": at, "trainLoss": tl / cnt, "trainAcc": tc_ / cnt, "valLoss": vl, "valAcc": va})
+            if va > best["valAcc"]:
+                best = {"epoch": at, "valLoss": vl, "valAcc": va}
+                best_state = {k: v.detach().clone() for k, v in model.p.items()}
+            tl, tc_, cnt = 0.0, 0, 0
     for k, v in best_state.items():
         model.p[k].data.copy_(v)
     te_loss, te_acc = evaluate(model, tex, tey, tc["evalBatchSize"])

@@ -280,6 +280,39 @@ describe("trainer", () => {
     expect(readFileSync(join(d, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
   });
 
+  it("evalsPerEpoch: evenly spaced validation points, each point's train loss the mean of its steps, epoch ends as with 1", async () => {
+    const cfg = { epochs: 2, batchSize: 16, seed: 4 }; // 8 steps per epoch
+    const once = await train(new SSMModel({ ...small, seed: 6 }), data, cfg, quiet);
+    const losses: number[] = [];
+    const d = tmp();
+    const four = await train(new SSMModel({ ...small, seed: 6 }), data, { ...cfg, evalsPerEpoch: 4 }, { ...quiet, outDir: d, onStep: (_s, l) => losses.push(l) });
+    expect(four.history.map((h) => h.epoch)).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
+    expect(four.history.map((h) => h.step)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    // Batches are all 16 here, so a point's loss is the plain mean of its two steps.
+    four.history.forEach((h, i) => expect(h.trainLoss, `point ${i}`).toBeCloseTo((losses[2 * i] + losses[2 * i + 1]) / 2, 6));
+    // Validation passes do not change training: the epoch-end points equal the once-per-epoch run's.
+    expect([four.history[3].valLoss, four.history[7].valLoss]).toEqual(once.history.map((h) => h.valLoss));
+    const bestAt = four.history.reduce((b, h) => (h.valAcc! > b.valAcc! ? h : b));
+    expect(four.best.epoch).toBe(bestAt.epoch);
+    expect(readFileSync(join(d, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(8);
+    // More points than steps: one per step.
+    const every = await train(new SSMModel({ ...small, seed: 6 }), data, { ...cfg, epochs: 1, evalsPerEpoch: 50 }, quiet);
+    expect(every.history).toHaveLength(8);
+    expect(() => resolveTrainConfig({ evalsPerEpoch: 0 })).toThrow(/train\.evalsPerEpoch.*\[1, 1000\]/);
+  });
+
+  it("evalsPerEpoch: a run killed between validation points resumes bit-identical, history included", async () => {
+    const cfg = { epochs: 2, batchSize: 16, checkpointEvery: 3, seed: 2, evalsPerEpoch: 3 };
+    const rFull = await train(new SSMModel({ ...small, seed: 5 }), data, cfg, { ...quiet, outDir: tmp() });
+    const d = tmp();
+    await train(new SSMModel({ ...small, seed: 5 }), data, cfg, { ...quiet, outDir: d, stopAfterSteps: 13 }); // checkpoint after step 12, a point at 11
+    const resumed = new SSMModel({ ...small, seed: 99 });
+    const r2 = await train(resumed, data, cfg, { ...quiet, outDir: d, resume: true });
+    expect(r2.resumedFrom).toEqual({ epoch: 1, stepInEpoch: 4 });
+    expect(r2.history).toHaveLength(6);
+    expect(r2.history.map((h) => [h.epoch, h.trainLoss, h.valLoss])).toEqual(rFull.history.map((h) => [h.epoch, h.trainLoss, h.valLoss]));
+  });
+
   it("regression resumed inside epoch 1 still records its best epoch (best.valLoss survives JSON as Infinity)", async () => {
     const y = (s: DataSplit) => Float32Array.from({ length: s.n }, (_, i) => Array.from(s.x.subarray(i * L, (i + 1) * L)).reduce((a, v) => a + v, 0) / L);
     const reg: TrainData = { ...data, name: "mean-value", kind: "regression", train: { ...data.train, y: y(data.train) }, val: { ...data.val, y: y(data.val) }, test: undefined };

@@ -28,13 +28,18 @@ export interface TrainConfig {
   checkpointEvery?: number;
   /** Batch size for evaluation. Default 2 × batchSize. */
   evalBatchSize?: number;
+  /**
+   * Validation passes per epoch, evenly spaced in steps (capped at the steps per epoch); each adds a
+   * history point and may become the best weights. Default 1 (at epoch ends, as example.py).
+   */
+  evalsPerEpoch?: number;
 }
 export type ResolvedTrainConfig = Required<TrainConfig>;
 
-export const TRAIN_CONFIG_KEYS = ["epochs", "batchSize", "lr", "weightDecay", "ssmLr", "warmupSteps", "minLrScale", "gradClip", "seed", "maxStepsPerEpoch", "checkpointEvery", "evalBatchSize"] as const;
+export const TRAIN_CONFIG_KEYS = ["epochs", "batchSize", "lr", "weightDecay", "ssmLr", "warmupSteps", "minLrScale", "gradClip", "seed", "maxStepsPerEpoch", "checkpointEvery", "evalBatchSize", "evalsPerEpoch"] as const;
 
 /** Upper bounds, checked before any work. */
-export const TRAIN_LIMITS = { epochs: 100000, batchSize: 4096 } as const;
+export const TRAIN_LIMITS = { epochs: 100000, batchSize: 4096, evalsPerEpoch: 1000 } as const;
 
 export function resolveTrainConfig(c: TrainConfig = {}): ResolvedTrainConfig {
   rejectUnknownKeys("train", c, TRAIN_CONFIG_KEYS);
@@ -53,5 +58,6 @@ export function resolveTrainConfig(c: TrainConfig = {}): ResolvedTrainConfig {
     maxStepsPerEpoch: requireInt("train.maxStepsPerEpoch", c.maxStepsPerEpoch ?? 0, 0),
     checkpointEvery: requireInt("train.checkpointEvery", c.checkpointEvery ?? 0, 0),
     evalBatchSize: requireInt("train.evalBatchSize", c.evalBatchSize ?? 2 * batchSize, 1, 2 * TRAIN_LIMITS.batchSize),
+    evalsPerEpoch: requireInt("train.evalsPerEpoch", c.evalsPerEpoch ?? 1, 1, TRAIN_LIMITS.evalsPerEpoch),
   };
 }

@@ -12,6 +12,7 @@ import type { ResolvedModelConfig, SSMModel } from "./model.js";
 import { RUN_FILES } from "./runDir.js";
 import type { ResolvedTrainConfig } from "./trainConfig.js";
 
+/** One validation point. `epoch` counts epochs done: fractional between epoch ends (train.evalsPerEpoch). */
 export interface EpochMetrics {
   epoch: number;
   step: number;

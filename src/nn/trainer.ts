@@ -131,12 +131,37 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
     if (outDir) await saveLastCheckpoint(lastPath, model, opt, { model: model.config, train: c, data: dataIdentity(data), ...at, backend });
   };
 
+  // Validation points: after these step counts within each epoch (the last is the epoch's end).
+  const evals = Math.min(c.evalsPerEpoch, stepsPerEpoch);
+  const evalAfter = new Set(Array.from({ length: evals }, (_, j) => Math.round(((j + 1) * stepsPerEpoch) / evals)));
+  const evaluatePoint = async (stepsDone: number) => {
+    await yieldToEventLoop(); // lets a notebook show this point's output now, not when the cell ends
+    const acc = p.epochAcc;
+    const v = await evaluate(model, data, data.val, c.evalBatchSize);
+    const epoch = stepsDone === stepsPerEpoch ? p.epoch + 1 : Math.round((p.epoch + stepsDone / stepsPerEpoch) * 1e4) / 1e4;
+    const m: EpochMetrics = {
+      epoch, step: p.globalStep, lr: c.lr * schedule(Math.max(0, p.globalStep - 1)),
+      trainLoss: acc.loss / acc.count, trainAcc: kind === "classification" ? acc.correct / (acc.count * perY) : undefined,
+      valLoss: v.loss, valAcc: v.acc, seconds: acc.seconds, samplesPerSec: acc.count / Math.max(1e-9, acc.seconds),
+    };
+    p.history.push(m);
+    log(`epoch ${m.epoch}/${c.epochs}: train loss ${m.trainLoss.toFixed(4)}${m.trainAcc !== undefined ? ` acc ${m.trainAcc.toFixed(4)}` : ""} | val loss ${m.valLoss.toFixed(4)}${m.valAcc !== undefined ? ` acc ${m.valAcc.toFixed(4)}` : ""} | ${m.seconds.toFixed(1)} s, ${m.samplesPerSec.toFixed(1)} samples/s`);
+    const better = kind === "classification" && v.acc !== undefined ? v.acc > (p.best.valAcc ?? -1) : v.loss < p.best.valLoss;
+    if (better) {
+      p.best = { epoch: m.epoch, valLoss: v.loss, valAcc: v.acc };
+      bestTensors = await modelTensors(model);
+      if (outDir) saveBestCheckpoint(bestPath, p.best, model.config, c, data.name, bestTensors);
+    }
+    // Training loss and accuracy of a point are over the steps since the previous point.
+    p.epochAcc = emptyEpochAcc();
+    if (outDir) writeMetrics(outDir, p.history);
+  };
+
   let stepsThisRun = 0;
   let lastYield = Date.now();
   const bar = opts.progress === false ? undefined : progressBar();
   while (p.epoch < c.epochs) {
     const perm = epochPermutation(data.train.n, c.seed, p.epoch);
-    const acc = p.epochAcc;
     let t0 = Date.now();
     for (; p.stepInEpoch < stepsPerEpoch; p.stepInEpoch++) {
       if (opts.stopAfterSteps !== undefined && stepsThisRun >= opts.stopAfterSteps) {
@@ -160,6 +185,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
       for (const [vn, g] of Object.entries(grads)) named[nameOf.get(vn)!] = scale === 1 ? g : tf.mul(g, scale);
       opt.apply(named);
       tf.dispose([value, ...Object.values(grads), ...(scale === 1 ? [] : Object.values(named))]);
+      const acc = p.epochAcc;
       acc.loss += lossV * idx.length;
       acc.count += idx.length;
       if (correctT) {
@@ -178,32 +204,17 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
         lastYield = Date.now();
         t0 = lastYield; // the yield is not training time
       }
+      if (evalAfter.has(p.stepInEpoch + 1)) {
+        await evaluatePoint(p.stepInEpoch + 1);
+        t0 = Date.now();
+      }
       // The checkpoint resumes after this batch.
       if (c.checkpointEvery > 0 && p.globalStep % c.checkpointEvery === 0 && p.stepInEpoch + 1 < stepsPerEpoch) await saveLast({ ...p, stepInEpoch: p.stepInEpoch + 1 });
     }
 
-    await yieldToEventLoop(); // lets a notebook show this epoch's output now, not when the cell ends
-    const v = await evaluate(model, data, data.val, c.evalBatchSize);
-    const m: EpochMetrics = {
-      epoch: p.epoch + 1, step: p.globalStep, lr: c.lr * schedule(Math.max(0, p.globalStep - 1)),
-      trainLoss: acc.loss / acc.count, trainAcc: kind === "classification" ? acc.correct / (acc.count * perY) : undefined,
-      valLoss: v.loss, valAcc: v.acc, seconds: acc.seconds, samplesPerSec: acc.count / Math.max(1e-9, acc.seconds),
-    };
-    p.history.push(m);
-    log(`epoch ${m.epoch}/${c.epochs}: train loss ${m.trainLoss.toFixed(4)}${m.trainAcc !== undefined ? ` acc ${m.trainAcc.toFixed(4)}` : ""} | val loss ${m.valLoss.toFixed(4)}${m.valAcc !== undefined ? ` acc ${m.valAcc.toFixed(4)}` : ""} | ${m.seconds.toFixed(1)} s, ${m.samplesPerSec.toFixed(1)} samples/s`);
-    const better = kind === "classification" && v.acc !== undefined ? v.acc > (p.best.valAcc ?? -1) : v.loss < p.best.valLoss;
-    if (better) {
-      p.best = { epoch: m.epoch, valLoss: v.loss, valAcc: v.acc };
-      bestTensors = await modelTensors(model);
-      if (outDir) saveBestCheckpoint(bestPath, p.best, model.config, c, data.name, bestTensors);
-    }
     p.epoch++;
     p.stepInEpoch = 0;
-    p.epochAcc = emptyEpochAcc();
-    if (outDir) {
-      writeMetrics(outDir, p.history);
-      await saveLast(p);
-    }
+    if (outDir) await saveLast(p);
   }
 
   let test: TrainResult["test"];

@@ -14,7 +14,9 @@ export function trainingCurvesChart(runs: readonly { label: string; history: rea
       { epoch: h.epoch, value: h.trainLoss, metric: "training loss", run: r.label },
     ]),
   ).filter((p) => p.value !== null);
-  return lineChart(rows, { x: "epoch", y: "value", color: "run", facet: "metric", title, points: true, xInteger: true, width: 300, height: 200, yTitle: "" });
+  // Epochs are fractional when the trainer validates several times per epoch (train.evalsPerEpoch).
+  const xInteger = rows.every((p) => Number.isInteger(p.epoch));
+  return lineChart(rows, { x: "epoch", y: "value", color: "run", facet: "metric", title, points: true, xInteger, width: 300, height: 200, yTitle: "" });
 }
 
 /** Points per data set: paper (hollow) and ours (filled), HiPPO vs WaLRUS by colour. */
