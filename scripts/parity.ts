@@ -24,6 +24,7 @@ import { writeNpy } from "../src/cli/npy.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
 import { projectRoot } from "../src/paths.js";
 import { CONTENDERS, contendersFor, loadTaskData, PRESETS, toTrainData } from "../src/tasks/classification.js";
+import { parityDir } from "../src/tasks/parityReference.js";
 import { lineChart } from "../src/viz/basicCharts.js";
 import { saveChart } from "../src/viz/chart.js";
 import type { InitName } from "../src/ssm/registry.js";
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
   const all = contendersFor(task, size);
   const inits = values.inits ? values.inits.split(",") : all.map((c) => c.init);
   const contenders = inits.map((i) => CONTENDERS.find((c) => c.init === i) ?? (() => { throw new ParameterError("--inits", `names among ${CONTENDERS.map((c) => c.init).join(", ")}`, i); })());
-  const out = values.out ?? join(projectRoot(), "out", "parity", `${task}-${size}`);
+  const out = values.out ?? parityDir(task, size);
   const mode = values.overwrite ? "overwrite" : "new";
   checkRunDir(out, mode);
   const haveTorch = spawnSync(TORCH_PYTHON, ["-c", "import torch"]).status === 0;

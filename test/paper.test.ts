@@ -40,6 +40,26 @@ describe("Table 1 and Tables 2–3", () => {
     expect(rows[0]["train s / run"]).toBe(3);
   });
 
+  it("accuracyRows: the PyTorch reference column is the mean over seeds, and only when every seed has one", () => {
+    const r = (seed: number, testAcc: number, refAcc?: number) => ({ task: "text", label: "S4D-Inv", seed, testAcc, params: 1, seconds: 1, refAcc });
+    expect(accuracyRows([r(0, 0.8, 0.7), r(1, 0.9, 0.8)])[0]["PyTorch ref % (mean)"]).toBe(75);
+    expect(accuracyRows([r(0, 0.8, 0.7), r(1, 0.9)])[0]["PyTorch ref % (mean)"]).toBeNull();
+    expect(classificationPaperResults([r(0, 0.8, 0.7), r(1, 0.9, 0.8)], {})[0].ours).toBe("S4D-Inv 85% (PyTorch reference, same recipe: 75%)");
+  });
+
+  it("referenceAccuracy: uses a parity run only when its ours equals this run exactly (else stale), says how to make one", async () => {
+    const { referenceAccuracy } = await import("../src/tasks/parityReference.js");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const d = mkdtempSync(join(tmpdir(), "w4s4-parity-"));
+    expect(referenceAccuracy("text", "default", "walrus", 0, 0.5, d)).toMatchObject({ status: "missing", reason: expect.stringContaining("npm run parity -- --task text --size default") });
+    writeFileSync(join(d, "parity.json"), JSON.stringify({ task: "text", size: "default", torch: "1.13 cpu float64", rows: [{ init: "walrus", seed: 0, ours: { testAcc: 0.625 }, ref: { testAcc: 0.63 } }] }));
+    expect(referenceAccuracy("text", "default", "walrus", 0, 0.625, d)).toEqual({ status: "ok", refAcc: 0.63, torch: "1.13 cpu float64" });
+    expect(referenceAccuracy("text", "default", "walrus", 0, 0.6251, d).status).toBe("stale");
+    expect(referenceAccuracy("text", "default", "walrus", 1, 0.625, d).status).toBe("missing");
+  });
+
   it("table1Rows: a gain within 1 % of none (0.005 nats for text) is no difference", () => {
     const r = (h: number, w: number, metric: Table1Cell["metric"] = "log10mse") =>
       table1Rows([cell("s", metric === "log10mse" ? "M4" : "Texts", "legs", h, metric), cell("s", metric === "log10mse" ? "M4" : "Texts", "walrus", w, metric)])[0].verdict;

@@ -15,6 +15,8 @@ export interface AccuracyRun {
   testAcc: number;
   params: number;
   seconds: number;
+  /** The PyTorch reference trainer's test accuracy on the same recipe and seed (npm run parity), if known. */
+  refAcc?: number;
 }
 
 /** Mean ± sample std of test accuracy per task and model, with the paper's number where it has one. */
@@ -27,11 +29,15 @@ export function accuracyRows(runs: readonly AccuracyRun[]): PaperRow[] {
     const mean = a.reduce((s, v) => s + v, 0) / a.length;
     const std = a.length > 1 ? Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / (a.length - 1)) : 0;
     const p = CLASSIFICATION_PAPER[task];
+    // The reference column only when every seed has one (a partial mean would not compare).
+    const refs = rs.map((r) => r.refAcc).filter((v): v is number => v !== undefined);
+    const refMean = refs.length === rs.length ? (100 * refs.reduce((s, v) => s + v, 0)) / refs.length : null;
     return {
       task,
       model: label,
       "test acc % (mean)": Number(mean.toFixed(2)),
       "± std": Number(std.toFixed(2)),
+      "PyTorch ref % (mean)": refMean === null ? null : Number(refMean.toFixed(2)),
       seeds: a.length,
       "trainable params": rs[0].params,
       "train s / run": Number((rs.reduce((s, r) => s + r.seconds, 0) / rs.length).toFixed(1)),
@@ -56,7 +62,7 @@ export function classificationPaperResults(runs: readonly AccuracyRun[], standsI
     const p = CLASSIFICATION_PAPER[task];
     const best = [...rs].sort((a, b) => Number(b["test acc % (mean)"]) - Number(a["test acc % (mean)"]))[0];
     const w4 = rs.find((r) => String(r.model).startsWith("W4S4"));
-    const ours = rs.map((r) => `${r.model} ${r["test acc % (mean)"]}%`).join("; ");
+    const ours = rs.map((r) => `${r.model} ${r["test acc % (mean)"]}%${r["PyTorch ref % (mean)"] === null ? "" : ` (PyTorch reference, same recipe: ${r["PyTorch ref % (mean)"]}%)`}`).join("; ");
     const paper = paperNumbers(task);
     const top = Number(best["test acc % (mean)"]);
     const tied = rs.filter((r) => top - Number(r["test acc % (mean)"]) < 0.5);

@@ -1,6 +1,7 @@
 // Sequence classification (W4S4 Tables 2–3 and the sCIFAR row's stand-in): presets per task and
 // size, and one call that loads the data, builds the model for an init and trains it.
-// Sizes: "small" trains in seconds on the CI CPU (a smoke test with real data), "default" in
+// Default presets validate several times per epoch (train.evalsPerEpoch) so that every curve has at
+// least 8 points. Sizes: "small" trains in seconds on the CI CPU (a smoke test with real data), "default" in
 // minutes on a laptop CPU (the README's main command), "full" is example.py's recipe (GPU hours).
 import { DATASET_NAMES, loadDataset, SC10_WORDS } from "../datasets/index.js";
 import type { SeqDataset, TrainData } from "../datasets/types.js";
@@ -31,28 +32,28 @@ const FULL_TRAIN: TrainConfig = { epochs: 100, batchSize: 64, lr: 0.01, weightDe
 export const PRESETS: Record<ClassificationTask, Sized> = {
   fmnist: {
     small: { data: { maxTrain: 256, maxVal: 64, maxTest: 128 }, model: { dModel: 16, nLayers: 1, dState: 16, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01 } },
-    default: { data: { maxTrain: 1000, maxVal: 200, maxTest: 500 }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01, warmupSteps: 10 } },
+    default: { data: { maxTrain: 1000, maxVal: 200, maxTest: 500 }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01, warmupSteps: 10, evalsPerEpoch: 4 } },
     full: { data: {}, model: FULL_MODEL, train: FULL_TRAIN },
   },
   mnist: {
     small: { data: { maxTrain: 256, maxVal: 64, maxTest: 128 }, model: { dModel: 16, nLayers: 1, dState: 16, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01 } },
-    default: { data: {}, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 3, batchSize: 32, lr: 0.01, warmupSteps: 10 } },
+    default: { data: {}, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 3, batchSize: 32, lr: 0.01, warmupSteps: 10, evalsPerEpoch: 3 } },
     full: { data: {}, model: FULL_MODEL, train: FULL_TRAIN },
   },
   keywords: {
     small: { data: { perClass: 6, sampleRate: 4000, maxVal: 35, maxTest: 70 }, model: { dModel: 16, nLayers: 1, dState: 16, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01 } },
     // SC10's ten command words at default (35 classes from ~300 clips do not leave chance in minutes).
-    default: { data: { perClass: 40, sampleRate: 4000, words: SC10_WORDS }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 3, batchSize: 32, lr: 0.01, warmupSteps: 10 } },
+    default: { data: { perClass: 40, sampleRate: 4000, words: SC10_WORDS }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 3, batchSize: 32, lr: 0.01, warmupSteps: 10, evalsPerEpoch: 3 } },
     full: { data: { perClass: 1000, sampleRate: 16000 }, model: FULL_MODEL, train: { ...FULL_TRAIN, epochs: 40 } },
   },
   text: {
     small: { data: { length: 512, maxTrain: 256, maxVal: 64, maxTest: 128 }, model: { dModel: 16, nLayers: 1, dState: 16, dropout: 0, pooling: "mean" }, train: { epochs: 2, batchSize: 32, lr: 0.01 } },
-    default: { data: { length: 512, maxTrain: 1000, maxVal: 200, maxTest: 500 }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01, warmupSteps: 10 } },
+    default: { data: { length: 512, maxTrain: 1000, maxVal: 200, maxTest: 500 }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01, warmupSteps: 10, evalsPerEpoch: 4 } },
     full: { data: { length: 4096 }, model: { ...FULL_MODEL, nLayers: 6, prenorm: true }, train: { ...FULL_TRAIN, epochs: 32, batchSize: 16 } },
   },
   listops: {
     small: { data: { minLength: 64, maxLength: 256, maxTrain: 256, maxVal: 64, maxTest: 128 }, model: { dModel: 16, nLayers: 1, dState: 16, dropout: 0 }, train: { epochs: 2, batchSize: 32, lr: 0.01 } },
-    default: { data: { minLength: 128, maxLength: 512, maxTrain: 2000, maxVal: 400, maxTest: 1000 }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 3, batchSize: 32, lr: 0.01, warmupSteps: 10 } },
+    default: { data: { minLength: 128, maxLength: 512, maxTrain: 2000, maxVal: 400, maxTest: 1000 }, model: { dModel: 32, nLayers: 2, dState: 32, dropout: 0 }, train: { epochs: 3, batchSize: 32, lr: 0.01, warmupSteps: 10, evalsPerEpoch: 3 } },
     full: { data: {}, model: { ...FULL_MODEL, nLayers: 8, prenorm: true }, train: { ...FULL_TRAIN, epochs: 40, batchSize: 32 } },
   },
 };
