@@ -164,10 +164,11 @@ async function main(): Promise<number> {
   }
 
   const curve = rows.flatMap((r) => [
-    ...r.ours.stepLosses.map((loss, step) => ({ step: step + 1, loss, series: `ours seed ${r.seed}`, init: r.init })),
-    ...(r.ref ? r.ref.stepLosses.map((loss, step) => ({ step: step + 1, loss, series: `reference seed ${r.seed}`, init: r.init })) : []),
+    // The reference first, solid; ours dashed on top in the seed's colour (where they coincide, the dashes lie on the line).
+    ...(r.ref ? r.ref.stepLosses.map((loss, step) => ({ step: step + 1, loss, seed: `seed ${r.seed}`, trainer: "PyTorch reference", init: r.init })) : []),
+    ...r.ours.stepLosses.map((loss, step) => ({ step: step + 1, loss, seed: `seed ${r.seed}`, trainer: "ours", init: r.init })),
   ]);
-  const charts = await saveChart(lineChart(curve, { x: "step", y: "loss", color: "series", facet: "init", title: `Training loss per step, ours vs PyTorch reference (${task}, ${size})`, xTitle: "optimizer step", yTitle: "batch loss", xInteger: true }), join(out, "loss-curves"), { png: true });
+  const charts = await saveChart(lineChart(curve, { x: "step", y: "loss", color: "seed", dash: "trainer", facet: "init", title: `Training loss per step, ours (dashed) vs PyTorch reference (solid) (${task}, ${size})${haveTorch ? `; largest gap ${Math.max(...summary.map((s) => s.maxLossGap ?? 0)).toExponential(1)}: below ~1e-3 they draw as one line` : ""}`, xTitle: "optimizer step", yTitle: "batch loss", xInteger: true }), join(out, "loss-curves"), { png: true });
   writeFileAtomic(join(out, "parity.json"), JSON.stringify({ task, size, seeds: nSeeds, backend: backendLine(info), torch: torchVersion ?? null, tolerancePoints: tol, rows, summary, charts }, null, 2) + "\n");
   console.log(`wrote ${join(out, "parity.json")} and ${charts.join(", ")}`);
   return summary.every((s) => s.ok !== false) ? 0 : 1;
