@@ -17,17 +17,16 @@ import { initBackend, backendLine } from "../src/backend.js";
 import { ParameterError, requireInt, requireOneOf } from "../src/errors.js";
 import { epochPermutation } from "../src/nn/batches.js";
 import { SSMModel } from "../src/nn/model.js";
-import { resolveTrainConfig } from "../src/nn/trainConfig.js";
+import { epochSteps, resolveTrainConfig } from "../src/nn/trainConfig.js";
 import { train } from "../src/nn/trainer.js";
 import { checkRunDir, openRunDir } from "../src/nn/runDir.js";
 import { writeNpy } from "../src/cli/npy.js";
 import { writeFileAtomic } from "../src/io/atomic.js";
 import { projectRoot } from "../src/paths.js";
-import { CONTENDERS, contendersFor, loadTaskData, PRESETS, toTrainData } from "../src/tasks/classification.js";
+import { classificationModel, CONTENDERS, contendersFor, loadTaskData, PRESETS, toTrainData } from "../src/tasks/classification.js";
 import { parityDir } from "../src/tasks/parityReference.js";
 import { lineChart } from "../src/viz/basicCharts.js";
 import { saveChart } from "../src/viz/chart.js";
-import type { InitName } from "../src/ssm/registry.js";
 
 const TASKS = ["fmnist", "text", "keywords"] as const;
 const SIZES = ["small", "default"] as const;
@@ -112,9 +111,9 @@ async function main(): Promise<number> {
     const dataset = await loadTaskData(task, size, seed);
     const data = toTrainData(dataset);
     for (const c of contenders) {
-      const model = new SSMModel({ ...preset.model, input: dataset.input, dOutput: dataset.nClasses, init: c.init as InitName, trainableA: c.trainableA, seed });
+      const model = classificationModel(task, size, dataset, c.init, c.trainableA, seed);
       const tc = resolveTrainConfig({ ...preset.train, seed });
-      const spe = Math.min(Math.ceil(data.train.n / tc.batchSize), tc.maxStepsPerEpoch || Infinity);
+      const spe = epochSteps(data.train.n, tc);
       const dir = join(out, `${c.init}-seed${seed}`);
       await exportRecipe(dir, model, data, tc, spe);
       const stepLosses: number[] = [];

@@ -61,3 +61,8 @@ export function resolveTrainConfig(c: TrainConfig = {}): ResolvedTrainConfig {
     evalsPerEpoch: requireInt("train.evalsPerEpoch", c.evalsPerEpoch ?? 1, 1, TRAIN_LIMITS.evalsPerEpoch),
   };
 }
+
+/** Optimizer steps per epoch: every batch of the training split, capped by maxStepsPerEpoch (0 = no cap). */
+export function epochSteps(nTrain: number, c: ResolvedTrainConfig): number {
+  return Math.min(Math.ceil(nTrain / c.batchSize), c.maxStepsPerEpoch || Infinity);
+}

@@ -16,7 +16,7 @@ import { evaluate, lossAndCorrect } from "./evaluate.js";
 import type { SSMModel } from "./model.js";
 import { RUN_FILES } from "./runDir.js";
 import { cosineWithWarmup } from "./schedule.js";
-import { resolveTrainConfig, type ResolvedTrainConfig, type TrainConfig } from "./trainConfig.js";
+import { epochSteps, resolveTrainConfig, type ResolvedTrainConfig, type TrainConfig } from "./trainConfig.js";
 import {
   checkResumable, dataIdentity, emptyEpochAcc, freshProgress, loadBestCheckpoint, loadLastCheckpoint, loadModelTensors, modelTensors, restoreLastCheckpoint,
   saveBestCheckpoint, saveLastCheckpoint, writeMetrics, writeRunConfig, writeTestResult, type BestEpoch, type CkptMeta, type EpochMetrics, type RunProgress,
@@ -102,7 +102,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
   const opt = new AdamW(groups);
   const nameOf = new Map<string, string>(groups.flatMap((g) => g.variables.map((v) => [v.variable.name, v.name] as [string, string])));
   const vars = opt.variables();
-  const stepsPerEpoch = Math.min(Math.ceil(data.train.n / c.batchSize), c.maxStepsPerEpoch || Infinity);
+  const stepsPerEpoch = epochSteps(data.train.n, c);
   const totalSteps = stepsPerEpoch * c.epochs;
   const schedule = cosineWithWarmup({ totalSteps, warmupSteps: Math.min(c.warmupSteps, totalSteps), minScale: c.minLrScale });
   const backend = tf.getBackend();

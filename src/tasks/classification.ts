@@ -115,6 +115,11 @@ export async function loadTaskData(task: ClassificationTask, size: NotebookSize,
   return loadDataset(task, { seed, ...PRESETS[task][size].data, ...over });
 }
 
+/** The preset's model for a task and size, sized to the data set, with one init (scripts/parity.ts exports it before training). */
+export function classificationModel(task: ClassificationTask, size: NotebookSize, dataset: SeqDataset, init: InitName, trainableA: boolean, seed: number, over: Partial<ModelConfig> = {}): SSMModel {
+  return new SSMModel({ ...PRESETS[task][size].model, ...over, input: dataset.input, dOutput: dataset.nClasses, init, trainableA, seed });
+}
+
 export async function runClassification(o: RunClassificationOptions): Promise<ClassificationRun> {
   const task = requireOneOf("task", o.task, CLASSIFICATION_TASKS);
   const size = requireOneOf("size", o.size ?? "default", SIZES);
@@ -122,10 +127,7 @@ export async function runClassification(o: RunClassificationOptions): Promise<Cl
   const p = PRESETS[task][size];
   const dataset = o.dataset ?? (await loadTaskData(task, size, seed, o.data));
   if (dataset.name !== task) throw new ParameterError("dataset", `the ${task} data set`, dataset.name);
-  const model = new SSMModel({
-    ...p.model, ...(o.model ?? {}),
-    input: dataset.input, dOutput: dataset.nClasses, init: o.init, trainableA: !(o.frozenA ?? false), seed,
-  });
+  const model = classificationModel(task, size, dataset, o.init, !(o.frozenA ?? false), seed, o.model);
   const result = await train(model, toTrainData(dataset), { ...p.train, seed, ...(o.train ?? {}) }, o.run ?? {});
   return { task, init: o.init, frozenA: o.frozenA ?? false, size, dataset, model, result, parameters: model.parameterCount() };
 }
