@@ -6,7 +6,7 @@ import { diagonalInit } from "../src/ssm/registry.js";
 import { initKernelParams, ssmKernel } from "../src/kernels/ssmKernel.js";
 import { fftConv } from "../src/kernels/fftConv.js";
 import { S4DLayer } from "../src/nn/s4dLayer.js";
-import { projectGlu, skipGelu } from "../src/nn/activations.js";
+import { projectGluT, skipGeluT } from "../src/nn/activations.js";
 import { SSMModel } from "../src/nn/model.js";
 import { AdamW } from "../src/nn/adamw.js";
 import { gradientStep, parameterGroups } from "../src/nn/trainer.js";
@@ -96,12 +96,14 @@ export function prepareOurs(c: Case): Prepared {
         }
         case "layer:skip_gelu": {
           const y = keep(tf.randomNormal([s.B, s.H, s.L]) as tf.Tensor3D);
-          const f = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => dot(skipGelu(a as tf.Tensor3D, b as tf.Tensor3D, d as tf.Tensor1D), g));
+          const gT = keep(tf.randomNormal([s.B, s.L, s.H])); // skipGeluT's output is channels-last
+          const f = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => dot(skipGeluT(a as tf.Tensor3D, b as tf.Tensor3D, d as tf.Tensor1D), gT));
           return done(() => sync(() => f([y, u, layer.D])));
         }
         default: {
-          const f = tf.grads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => dot(projectGlu(a as tf.Tensor3D, w as tf.Tensor2D, b as tf.Tensor2D), g));
-          return done(() => sync(() => f([u, layer.W, layer.bias])));
+          const uT = keep(tf.randomNormal([s.B, s.L, s.H]) as tf.Tensor3D); // projectGluT's input is channels-last
+          const f = tf.grads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => dot(projectGluT(a as tf.Tensor3D, w as tf.Tensor2D, b as tf.Tensor2D), g));
+          return done(() => sync(() => f([uT, layer.W, layer.bias])));
         }
       }
     }

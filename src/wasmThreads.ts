@@ -64,7 +64,9 @@ export async function setWasmBackend(threads: number): Promise<number> {
   // any later uncaught error would print that whole line; Node's own handling is what we want.
   const before = new Set<unknown>([...process.listeners("uncaughtException"), ...process.listeners("unhandledRejection")]);
   try {
-    return await activate(wasm, threads);
+    const got = await activate(wasm, threads);
+    shareWasmIdentity();
+    return got;
   } finally {
     for (const l of process.listeners("uncaughtException")) if (!before.has(l)) process.removeListener("uncaughtException", l);
     for (const l of process.listeners("unhandledRejection")) if (!before.has(l)) process.removeListener("unhandledRejection", l);
@@ -102,4 +104,29 @@ async function activate(wasm: typeof import("@tensorflow/tfjs-backend-wasm"), th
   const pthreads = (tf.backend() as unknown as { wasm: { PThread?: PThreadRegistry } }).wasm.PThread;
   for (const w of [...(pthreads?.unusedWorkers ?? []), ...(pthreads?.runningWorkers ?? [])]) w.unref();
   return wasm.getThreadsCount();
+}
+
+interface WasmTensorInfo { dataId: object; shape: number[]; dtype: string }
+
+/**
+ * Make tfjs-wasm's Identity (tf.clone, and the copy tf.customGrad's save() keeps of each saved
+ * tensor) share its input's storage by reference count, as tfjs' cpu backend's Identity and
+ * tfjs-wasm's own Reshape already do, instead of copying it. Safe because no tfjs-wasm kernel and
+ * none of ours writes into an existing tensor: every output is a fresh buffer. Measured (B16 H128
+ * L1024, 2 cores): the layer's fwd + bwd copied ~40 MiB through Identity, 10.6 ms of its 192.
+ */
+export function shareWasmIdentity(): void {
+  const prev = tf.getKernel(tf.Identity, "wasm");
+  if (!prev || (prev.kernelFunc as { shared?: boolean }).shared) return;
+  const kernelFunc = Object.assign(
+    ({ inputs, backend }: { inputs: { x?: WasmTensorInfo }; backend: object }) => {
+      const x = inputs.x!;
+      if (x.dtype === "string") return (prev.kernelFunc as (a: unknown) => WasmTensorInfo)({ inputs, backend });
+      (backend as { incRef(id: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+    { shared: true },
+  );
+  tf.unregisterKernel(tf.Identity, "wasm");
+  tf.registerKernel({ kernelName: tf.Identity, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }

@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { initBackend } from "../src/backend.js";
-import { projectGlu, projectGluNaive, skipGelu, skipGeluNaive } from "../src/nn/activations.js";
+import { projectGluT, projectGluTNaive, skipGeluT, skipGeluTNaive } from "../src/nn/activations.js";
 import { layerNorm, layerNormNaive } from "../src/nn/norm.js";
 import { kernelIO } from "../src/nn/wasmKernels.js";
+import { tfjsWasmHeap } from "../src/kernels/tfjsHeap.js";
 import { projectRoot } from "../src/paths.js";
 import { relErr as relErrOf } from "./relErr.js";
 
@@ -35,8 +36,10 @@ function compare(label: string, fused: Op, ref: Op, xs: tf.Tensor[], seed: numbe
   tf.dispose([vf, vr, g, ...gf, ...gr]);
 }
 
-// L = 7 and 130 are not multiples of 4: the kernels' scalar tail runs (and for L = 130 their SIMD body).
-const SHAPES: [number, number, number][] = [[3, 5, 7], [2, 8, 130]];
+// L = 7 and 130 are not multiples of 4: the kernels' scalar tail runs (and for L = 130 their SIMD
+// body). H = 5: the channel tail only; H = 36: two whole channel groups of 16, a group of 4 and no
+// tail; H = 22: one whole group, one of 4 and a tail of 2.
+const SHAPES: [number, number, number][] = [[3, 5, 7], [2, 8, 130], [2, 36, 12], [1, 22, 9]];
 
 // wasm first: the threaded wasm init must come before any other wasm initialization in the process.
 for (const backend of ["wasm", "cpu"] as const) {
@@ -50,33 +53,47 @@ for (const backend of ["wasm", "cpu"] as const) {
       io.done();
     });
 
+    if (backend === "wasm")
+      it("wasm: tf.clone (and customGrad's save) shares the storage by reference count, and a clone outlives its source", async () => {
+        await initBackend({ backend });
+        const x = tf.tensor1d([1, 2, 3, 4]);
+        const buffers = tf.memory().numDataBuffers;
+        const c = tf.clone(x);
+        expect(tf.memory().numDataBuffers).toBe(buffers);
+        expect(tfjsWasmHeap()!.offset(c)).toBe(tfjsWasmHeap()!.offset(x));
+        x.dispose();
+        expect(Array.from(c.dataSync())).toEqual([1, 2, 3, 4]);
+        c.dispose();
+        expect(tf.memory().numDataBuffers).toBe(buffers - 1);
+      });
+
     for (const [B, H, L] of SHAPES) {
-      it(`[${B}, ${H}, ${L}]: skipGelu fused = tf in value and the gradients wrt y, u, D`, async () => {
+      it(`[${B}, ${H}, ${L}]: skipGeluT fused = tf in value (channels-last) and the gradients wrt y, u, D`, async () => {
         await initBackend({ backend });
         const y = tf.randomNormal([B, H, L], 0, 1.5, "float32", 1);
         const u = tf.randomNormal([B, H, L], 0, 1, "float32", 2);
         const D = tf.randomNormal([H], 0, 1, "float32", 3);
         compare(
-          "skipGelu",
-          (a, b, c) => skipGelu(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "fused"),
-          (a, b, c) => skipGelu(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "tf"),
+          "skipGeluT",
+          (a, b, c) => skipGeluT(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "fused"),
+          (a, b, c) => skipGeluT(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "tf"),
           [y, u, D],
           4,
         );
         // "tf" is the naive reference itself.
-        expect(relErr(skipGelu(y as tf.Tensor3D, u as tf.Tensor3D, D as tf.Tensor1D, "tf"), skipGeluNaive(y as tf.Tensor3D, u as tf.Tensor3D, D as tf.Tensor1D))).toBe(0);
+        expect(relErr(skipGeluT(y as tf.Tensor3D, u as tf.Tensor3D, D as tf.Tensor1D, "tf"), skipGeluTNaive(y as tf.Tensor3D, u as tf.Tensor3D, D as tf.Tensor1D))).toBe(0);
         tf.dispose([y, u, D]);
       });
 
-      it(`[${B}, ${H}, ${L}]: projectGlu fused = tf in value and the gradients wrt y, W, bias`, async () => {
+      it(`[${B}, ${H}, ${L}]: projectGluT fused = tf in value and the gradients wrt yT (channels-last), W, bias`, async () => {
         await initBackend({ backend });
-        const y = tf.randomNormal([B, H, L], 0, 1, "float32", 5);
+        const y = tf.randomNormal([B, L, H], 0, 1, "float32", 5);
         const W = tf.randomNormal([2 * H, H], 0, 1 / Math.sqrt(H), "float32", 6);
         const bias = tf.randomNormal([2 * H, 1], 0, 0.5, "float32", 7);
         compare(
-          "projectGlu",
-          (a, b, c) => projectGlu(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D, "fused"),
-          (a, b, c) => projectGluNaive(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D),
+          "projectGluT",
+          (a, b, c) => projectGluT(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D, "fused"),
+          (a, b, c) => projectGluTNaive(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D),
           [y, W, bias],
           8,
         );
@@ -99,18 +116,24 @@ for (const backend of ["wasm", "cpu"] as const) {
       });
     }
 
-    it("GELU at known points through fused skipGelu with u = 0 (SIMD lanes and scalar tail)", async () => {
+    it("GELU at known points through fused skipGeluT with u = 0 (SIMD lanes and scalar tail)", async () => {
       await initBackend({ backend });
       const xs = [0, 1, -1, 3], want = [0, 0.8413447, -0.1586553, 2.9959502];
-      // [1, 1, 4]: one SIMD group; [4, 1, 1]: four rows of tail only; [1, 1, 5] with a last 0.5.
+      // [1, 1, 4]: channel tail, four positions; [4, 1, 1]: four batches of tail only; [1, 1, 5] with
+      // a last 0.5 (H = 1: channels-last output has the same order as the input). Then [1, 4, 4]:
+      // one SIMD tile, each channel a copy, so the output is transposed.
       for (const shape of [[1, 1, 4], [4, 1, 1], [1, 1, 5]] as [number, number, number][]) {
         const vals = shape[2] === 5 ? [...xs, 0.5] : xs;
         const exp = shape[2] === 5 ? [...want, 0.3457312] : want;
         const y = tf.tensor3d(vals, shape), u = tf.zeros(shape) as tf.Tensor3D, D = tf.fill([shape[1]], 0.75) as tf.Tensor1D;
-        const out = skipGelu(y, u, D, "fused").dataSync();
+        const out = skipGeluT(y, u, D, "fused").dataSync();
         for (let i = 0; i < exp.length; i++) expect(Math.abs(out[i] - exp[i]), `GELU(${vals[i]}) in ${shape}`).toBeLessThan(1e-6);
         tf.dispose([y, u, D]);
       }
+      const y = tf.tensor3d([...xs, ...xs, ...xs, ...xs], [1, 4, 4]), u = tf.zeros([1, 4, 4]) as tf.Tensor3D, D = tf.zeros([4]) as tf.Tensor1D;
+      const out = skipGeluT(y, u, D, "fused").dataSync(); // [1, L = 4, H = 4]: row l is GELU(xs[l]) four times
+      for (let l = 0; l < 4; l++) for (let h = 0; h < 4; h++) expect(Math.abs(out[l * 4 + h] - want[l]), `GELU(${xs[l]}) at l=${l} h=${h}`).toBeLessThan(1e-6);
+      tf.dispose([y, u, D]);
     });
 
     it("fused LayerNorm with gamma = 1, beta = 0: per-(b, l) mean 0 and biased variance σ²/(σ² + ε) ≈ 1 over channels", async () => {
@@ -141,19 +164,20 @@ for (const backend of ["wasm", "cpu"] as const) {
       x.dispose();
     });
 
-    it("fused skipGelu's gradient wrt y matches central differences of its forward (step 1e-2)", async () => {
+    it("fused skipGeluT's gradient wrt y matches central differences of its forward (step 1e-2)", async () => {
       await initBackend({ backend });
       const shape: [number, number, number] = [2, 3, 7];
       const y = tf.randomNormal(shape, 0, 1.5, "float32", 14) as tf.Tensor3D;
       const u = tf.randomNormal(shape, 0, 1, "float32", 15) as tf.Tensor3D;
       const D = tf.randomNormal([3], 0, 1, "float32", 16) as tf.Tensor1D;
-      const g = tf.randomNormal(shape, 0, 1, "float32", 17);
-      const [dy] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(skipGelu(a as tf.Tensor3D, u, D, "fused"), g)))([y]);
+      const g = tf.randomNormal([2, 7, 3], 0, 1, "float32", 17);
+      const [dy] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(skipGeluT(a as tf.Tensor3D, u, D, "fused"), g)))([y]);
       // Elementwise in y: shifting all of y by ±h differentiates every entry at once.
       const h = 1e-2;
-      const plus = skipGelu(tf.add(y, h) as tf.Tensor3D, u, D, "fused").dataSync();
-      const minus = skipGelu(tf.sub(y, h) as tf.Tensor3D, u, D, "fused").dataSync();
-      const gd = g.dataSync(), an = dy.dataSync();
+      const back = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1]).dataSync(); // to y's layout
+      const plus = back(skipGeluT(tf.add(y, h) as tf.Tensor3D, u, D, "fused"));
+      const minus = back(skipGeluT(tf.sub(y, h) as tf.Tensor3D, u, D, "fused"));
+      const gd = back(g), an = dy.dataSync();
       const fd = Array.from(plus, (p, i) => (gd[i] * (p - minus[i])) / (2 * h));
       const scale = Math.max(...fd.map(Math.abs));
       expect(scale).toBeGreaterThan(0.1);
@@ -191,10 +215,11 @@ describe("fused ops: hard inputs and bad input", () => {
   it("wrong shapes and dtypes are ParameterErrors naming the tensor, before any kernel runs", async () => {
     await initBackend({ backend: "wasm" });
     const u = tf.zeros([2, 4, 8]) as tf.Tensor3D;
-    expect(() => skipGelu(tf.zeros([2, 4, 7]) as tf.Tensor3D, u, tf.zeros([4]) as tf.Tensor1D, "fused")).toThrow(/Invalid y: .*shape \[2, 4, 8\]/);
-    expect(() => skipGelu(u, u, tf.zeros([3]) as tf.Tensor1D, "fused")).toThrow(/Invalid D/);
-    expect(() => projectGlu(u, tf.zeros([8, 3]) as tf.Tensor2D, tf.zeros([8, 1]) as tf.Tensor2D, "fused")).toThrow(/Invalid W: .*\[8, 4\]/);
-    expect(() => projectGlu(u, tf.zeros([8, 4]) as tf.Tensor2D, tf.zeros([8]) as unknown as tf.Tensor2D, "fused")).toThrow(/Invalid bias/);
+    const uT = tf.zeros([2, 8, 4]) as tf.Tensor3D;
+    expect(() => skipGeluT(tf.zeros([2, 4, 7]) as tf.Tensor3D, u, tf.zeros([4]) as tf.Tensor1D, "fused")).toThrow(/Invalid y: .*shape \[2, 4, 8\]/);
+    expect(() => skipGeluT(u, u, tf.zeros([3]) as tf.Tensor1D, "fused")).toThrow(/Invalid D/);
+    expect(() => projectGluT(uT, tf.zeros([8, 3]) as tf.Tensor2D, tf.zeros([8, 1]) as tf.Tensor2D, "fused")).toThrow(/Invalid W: .*\[8, 4\]/);
+    expect(() => projectGluT(uT, tf.zeros([8, 4]) as tf.Tensor2D, tf.zeros([8]) as unknown as tf.Tensor2D, "fused")).toThrow(/Invalid bias/);
     expect(() => layerNorm(u, tf.zeros([4], "int32"), tf.zeros([4]), 1e-5, "fused")).toThrow(/Invalid gamma: .*float32/);
     expect(() => layerNorm(u, tf.zeros([4]), tf.zeros([4]), 1e-5, "fast" as never)).toThrow(/Invalid method/);
   });

@@ -3,7 +3,7 @@
 //   y = GLU( W·GELU( K * u + D ⊙ u ) + b )     u, y: [B, H, L]
 // W4S4 = this layer with init "walrus" and trainableA = false (Λ frozen, B absorbed into C).
 import * as tf from "@tensorflow/tfjs";
-import { projectGlu, skipGelu } from "./activations.js";
+import { projectGluT, skipGeluT } from "./activations.js";
 import { ParameterError, rejectUnknownKeys, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { DISCRETIZATIONS } from "../ssm/discretize.js";
 import { diagonalInit, INIT_NAMES, requireInitKnobs, type InitName, type InitKnobs, type InitOptions } from "../ssm/registry.js";
@@ -80,12 +80,15 @@ export interface NamedVariable {
 
 /**
  * Dropout with its mask tied across the sequence (state-spaces/s4 DropoutNd): one draw per (batch,
- * channel) of x [B, H, L], survivors scaled by 1/(1 − rate).
+ * channel), survivors scaled by 1/(1 − rate). x is [B, H, L], or channels-last [B, L, H] with
+ * `channelsLast`; the draws (b-major, then h) are the same either way.
  */
-export function tiedDropout(x: tf.Tensor3D, rate: number, seed?: number): tf.Tensor3D {
-  const [B, H] = x.shape;
+export function tiedDropout(x: tf.Tensor3D, rate: number, seed?: number, channelsLast = false): tf.Tensor3D {
+  const [B, d1, d2] = x.shape;
+  const H = channelsLast ? d2 : d1;
   const keep = 1 - rate;
-  const mask = tf.div(tf.cast(tf.less(tf.randomUniform([B, H, 1], 0, 1, "float32", seed), keep), "float32"), keep);
+  const draws = tf.randomUniform([B, H], 0, 1, "float32", seed);
+  const mask = tf.div(tf.cast(tf.less(tf.reshape(draws, channelsLast ? [B, 1, H] : [B, H, 1]), keep), "float32"), keep);
   return tf.mul(x, mask) as tf.Tensor3D;
 }
 
@@ -139,10 +142,11 @@ export class S4DLayer {
     return tf.tidy(() => {
       const K = ssmKernel(this.kernel, L, { disc: this.args.disc });
       const conv = this.kernelBack ? bidirectionalConv(u, K, ssmKernel(this.kernelBack, L, { disc: this.args.disc })) : fftConv(u, K);
-      let y = skipGelu(conv as tf.Tensor3D, u, this.D);
-      if (opts.training && this.args.dropout > 0) y = tiedDropout(y, this.args.dropout, opts.dropoutSeed);
+      // Channels-last between the two stages (activations.ts says why).
+      let yT = skipGeluT(conv as tf.Tensor3D, u, this.D);
+      if (opts.training && this.args.dropout > 0) yT = tiedDropout(yT, this.args.dropout, opts.dropoutSeed, true);
       // 1×1 conv to 2H, then GLU over channels.
-      return projectGlu(y, this.W, this.bias);
+      return projectGluT(yT, this.W, this.bias);
     });
   }
 }

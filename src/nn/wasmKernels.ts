@@ -13,10 +13,10 @@ import { tfjsWasmHeap, type HeapOutput, type TfjsHeap } from "../kernels/tfjsHea
 
 export interface NnKernels {
   memory: WasmMemory;
-  skipGeluForward(y: number, u: number, D: number, out: number, slope: number, rows: number, H: number, L: number): void;
-  skipGeluBackward(g: number, slope: number, u: number, D: number, dy: number, du: number, dD: number, rows: number, H: number, L: number): void;
-  gluForward(Zt: number, bias: number, out: number, A: number, S: number, B: number, H: number, L: number): void;
-  gluBackward(g: number, A: number, S: number, dZ: number, dZt: number, db: number, B: number, H: number, L: number): void;
+  skipGeluForwardT(y: number, u: number, D: number, outT: number, slope: number, B: number, H: number, L: number): void;
+  skipGeluBackwardT(gT: number, slope: number, u: number, D: number, dy: number, du: number, dD: number, B: number, H: number, L: number): void;
+  gluForwardT(Zt: number, bias: number, out: number, B: number, H: number, L: number): void;
+  gluBackwardT(g: number, Zt: number, bias: number, dZ: number, dZt: number, db: number, B: number, H: number, L: number): void;
   layerNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, rstd: number, B: number, H: number, L: number, eps: number): void;
   layerNormBackward(dy: number, xhat: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, B: number, H: number, L: number): void;
 }
