@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, readdirSync } from "node:fs";
 import { ParameterError } from "./errors.js";
 import { setWasmBackend, wasmThreadCount } from "./wasmThreads.js";
+import { registerReductionGradients } from "./tfjsGradients.js";
 
 export const BACKENDS = ["tensorflow", "wasm", "cpu", "webgpu"] as const;
 
@@ -259,6 +260,7 @@ function parseForced(opt: InitBackendOptions["backend"]): { forced?: BackendName
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const { forced, reason } = parseForced(opts.backend);
   wasmThreadCount(); // a bad W4S4_WASM_THREADS is an error, not a silent fallback to another backend
+  registerReductionGradients();
   if (current && (!forced || forced === current.name)) return current;
   if (pending && !forced) return pending;
   const run = async (): Promise<BackendInfo> => {

@@ -13,6 +13,19 @@ interface WasmApi {
 
 const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** A compiled module: can be posted to a worker thread and instantiated there. */
+export type WasmCompiled = object;
+
+/** Compile `bytes` now. */
+export function compileSync(bytes: Uint8Array): WasmCompiled {
+  return new api.Module(bytes);
+}
+
+/** Instantiate a compiled module now; returns the instance's exports. */
+export function instantiateCompiled(module: WasmCompiled, imports: Record<string, Record<string, unknown>> = {}): Record<string, unknown> {
+  return new api.Instance(module, imports).exports;
+}
+
 /** Compile and instantiate `bytes` now; returns the instance's exports. */
 export function instantiateSync(bytes: Uint8Array, imports: Record<string, Record<string, unknown>> = {}): Record<string, unknown> {
   return new api.Instance(new api.Module(bytes), imports).exports;

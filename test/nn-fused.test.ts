@@ -10,6 +10,8 @@ import { projectGluT, projectGluTNaive, skipGeluT, skipGeluTNaive } from "../src
 import { layerNorm, layerNormNaive } from "../src/nn/norm.js";
 import { kernelIO } from "../src/nn/wasmKernels.js";
 import { tfjsWasmHeap } from "../src/kernels/tfjsHeap.js";
+import { convThreads } from "../src/kernels/convPool.js";
+import os from "node:os";
 import { projectRoot } from "../src/paths.js";
 import { relErr as relErrOf } from "./relErr.js";
 
@@ -40,6 +42,8 @@ function compare(label: string, fused: Op, ref: Op, xs: tf.Tensor[], seed: numbe
 // body). H = 5: the channel tail only; H = 36: two whole channel groups of 16, a group of 4 and no
 // tail; H = 22: one whole group, one of 4 and a tail of 2.
 const SHAPES: [number, number, number][] = [[3, 5, 7], [2, 8, 130], [2, 36, 12], [1, 22, 9]];
+
+const canThread = Math.min(8, os.availableParallelism?.() ?? os.cpus().length) >= 2 && process.env.W4S4_WASM_THREADS !== "1";
 
 // wasm first: the threaded wasm init must come before any other wasm initialization in the process.
 for (const backend of ["wasm", "cpu"] as const) {
@@ -187,6 +191,31 @@ for (const backend of ["wasm", "cpu"] as const) {
     });
   });
 }
+
+// Above the pool's threshold the wasm kernels split the batch across threads (KernelIO.run); each
+// range's sums go to their own slice. B = 5 over 2 threads: an uneven split.
+describe.runIf(canThread)("fused ops on wasm, split across threads", () => {
+  const [B, H, L] = [5, 20, 2700];
+  it(`[${B}, ${H}, ${L}] is above the threshold, and the helpers are ready: calls run on ≥ 2 threads`, async () => {
+    await initBackend({ backend: "wasm" });
+    for (let i = 0; i < 200 && convThreads().threads < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const io = kernelIO();
+    expect(io.parts(B, B * H * L)).toBeGreaterThanOrEqual(2);
+    io.done();
+  });
+  it("skipGeluT, projectGluT and layerNorm: fused = tf in value and every gradient", async () => {
+    await initBackend({ backend: "wasm" });
+    const y = tf.randomNormal([B, H, L], 0, 1.5, "float32", 21), u = tf.randomNormal([B, H, L], 0, 1, "float32", 22);
+    const D = tf.randomNormal([H], 0, 1, "float32", 23);
+    compare("skipGeluT", (a, b, c) => skipGeluT(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D, "fused"), (a, b, c) => skipGeluTNaive(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor1D), [y, u, D], 24);
+    const yT = tf.randomNormal([B, L, H], 0, 1, "float32", 25), W = tf.randomNormal([2 * H, H], 0, 1 / Math.sqrt(H), "float32", 26);
+    const bias = tf.randomNormal([2 * H, 1], 0, 0.5, "float32", 27);
+    compare("projectGluT", (a, b, c) => projectGluT(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D, "fused"), (a, b, c) => projectGluTNaive(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D), [yT, W, bias], 28);
+    const gamma = tf.randomNormal([H], 1, 0.3, "float32", 29), beta = tf.randomNormal([H], 0, 0.3, "float32", 30);
+    compare("layerNorm", (a, b, c) => layerNorm(a as tf.Tensor3D, b, c, 1e-5, "fused"), (a, b, c) => layerNormNaive(a as tf.Tensor3D, b, c, 1e-5), [y, gamma, beta], 31);
+    tf.dispose([y, u, D, yT, W, bias, gamma, beta]);
+  });
+});
 
 describe("committed wasm", () => {
   it("src/nn/nnWasm.ts is what wasm/nn.ts compiles to (build-wasm --check exits 0)", () => {

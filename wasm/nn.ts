@@ -113,6 +113,9 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
   v128.store(acc + 16, f64x2.add(v128.load(acc + 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
 }
 
+// Every kernel takes the batch range [b0, b1) it works on (B stays the full batch, for strides), so
+// that the threads of wasmKernels.ts can split a call by batch; a sum over the batch goes to the
+// accumulator the caller hands each range.
 // Layouts: "rows" [B, H, L] is the layer's (each channel's sequence contiguous, what the FFT
 // convolution reads); "T" [B, L, H] is channels-last, the rows of the projection's matMul. Each
 // kernel below reads one layout and writes the other, in tiles of 4 channels × 4 positions turned
@@ -144,10 +147,10 @@ const LBLOCK = 16;
  * x = y + D[h]·u for y, u [B, H, L]: outT = GELU(x) in layout T [B, L, H], slope = GELU'(x) in the
  * rows layout, for the backward.
  */
-export function skipGeluForwardT(y: usize, u: usize, D: usize, outT: usize, slope: usize, B: i32, H: i32, L: i32): void {
+export function skipGeluForwardT(y: usize, u: usize, D: usize, outT: usize, slope: usize, B: i32, H: i32, L: i32, b0: i32, b1: i32): void {
   const L4 = L & ~3, H4 = H & ~3;
   const rs = <usize>L << 2, rowT = <usize>H << 2;
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     for (let hg = 0; hg < H4; hg += GROUP) {
       const he = min(hg + GROUP, H4);
       for (let lb = 0; lb < L4; lb += LBLOCK) {
@@ -181,10 +184,10 @@ export function skipGeluForwardT(y: usize, u: usize, D: usize, outT: usize, slop
  * Backward of skipGeluForwardT from gT [B, L, H]: dy = g·slope and du = dy·D[h] in the rows layout;
  * dD[h] += Σ dy·u (dD: H float64s, zeroed by the caller; added four positions at a time).
  */
-export function skipGeluBackwardT(gT: usize, slope: usize, u: usize, D: usize, dy: usize, du: usize, dD: usize, B: i32, H: i32, L: i32): void {
+export function skipGeluBackwardT(gT: usize, slope: usize, u: usize, D: usize, dy: usize, du: usize, dD: usize, B: i32, H: i32, L: i32, b0: i32, b1: i32): void {
   const L4 = L & ~3, H4 = H & ~3;
   const rs = <usize>L << 2, rowT = <usize>H << 2;
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     for (let hg = 0; hg < H4; hg += GROUP) {
       const he = min(hg + GROUP, H4);
       for (let lb = 0; lb < L4; lb += LBLOCK) {
@@ -235,10 +238,10 @@ export function skipGeluBackwardT(gT: usize, slope: usize, u: usize, D: usize, d
  * out[b, h, l] = (a + bias[h])·σ(g + bias[H + h]) in the rows layout [B, H, L]. Zt itself is what
  * the backward keeps (σ is recomputed there: cheaper than storing and re-reading a and σ).
  */
-export function gluForwardT(Zt: usize, bias: usize, out: usize, B: i32, H: i32, L: i32): void {
+export function gluForwardT(Zt: usize, bias: usize, out: usize, B: i32, H: i32, L: i32, b0: i32, b1: i32): void {
   const L4 = L & ~3, H4 = H & ~3;
   const rs = <usize>L << 2, rowZ = <usize>(2 * H) << 2, gOff = <usize>H << 2;
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     for (let hg = 0; hg < H4; hg += GROUP) {
       const he = min(hg + GROUP, H4);
       for (let lb = 0; lb < L4; lb += LBLOCK) {
@@ -280,11 +283,11 @@ export function gluForwardT(Zt: usize, bias: usize, out: usize, B: i32, H: i32, 
  * and dZ [2H, B·L] (channel-major: the A operand of dW = dZ·Yt); db [2H float64s, zeroed by the
  * caller] += the channels' sums.
  */
-export function gluBackwardT(g: usize, Zt: usize, bias: usize, dZ: usize, dZt: usize, db: usize, B: i32, H: i32, L: i32): void {
+export function gluBackwardT(g: usize, Zt: usize, bias: usize, dZ: usize, dZt: usize, db: usize, B: i32, H: i32, L: i32, b0: i32, b1: i32): void {
   const L4 = L & ~3, H4 = H & ~3;
   const BL = <usize>B * <usize>L;
   const rs = <usize>L << 2, rowZ = <usize>(2 * H) << 2, gOff = <usize>H << 2, dzRow = BL << 2;
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     for (let hg = 0; hg < H4; hg += GROUP) {
       const he = min(hg + GROUP, H4);
       for (let lb = 0; lb < L4; lb += LBLOCK) {
@@ -356,10 +359,10 @@ export function gluBackwardT(g: usize, Zt: usize, bias: usize, dZ: usize, dZt: u
  * x̂ = (x − μ)·r, r = 1/√(σ² + ε) (biased variance, as nn.LayerNorm). Keeps x̂ [B, H, L] and r [B, L].
  * Four consecutive l at a time: the reduction over h runs down a column of the [H, L] slab.
  */
-export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, xhat: usize, rstd: usize, B: i32, H: i32, L: i32, eps: f32): void {
+export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, xhat: usize, rstd: usize, B: i32, H: i32, L: i32, eps: f32, b0: i32, b1: i32): void {
   const L4 = L & ~3;
   const invH = f32x4.splat(<f32>1 / <f32>H);
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     const slab = <usize>b * <usize>H * <usize>L << 2;
     for (let l = 0; l < L; l += 4) {
       const lanes = l < L4 ? 4 : L - l;
@@ -410,10 +413,10 @@ export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, 
  * Backward of layerNormForward: with d = dy·γ[h], dx = r·(d − mean_h d − x̂·mean_h(d·x̂));
  * dγ[h] = Σ dy·x̂ and dβ[h] = Σ dy (H doubles each, accumulated; zeroed by the caller).
  */
-export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, B: i32, H: i32, L: i32): void {
+export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, B: i32, H: i32, L: i32, b0: i32, b1: i32): void {
   const L4 = L & ~3;
   const invH = f32x4.splat(<f32>1 / <f32>H);
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     const slab = <usize>b * <usize>H * <usize>L << 2;
     for (let l = 0; l < L; l += 4) {
       if (l < L4) {

@@ -20,7 +20,7 @@ function computeLine(): string {
   const inPlace = io.inPlace;
   io.done();
   return `compute: FFT convolution PFFFT WASM SIMD${p.ok ? "" : ` (unavailable: ${p.reason})`} on up to ${wasmThreadCount()} thread(s); ` +
-    `D-skip + GELU, GLU and LayerNorm as WASM SIMD kernels, ${inPlace ? "in place in tfjs' heap" : "copying in and out"}`;
+    `D-skip + GELU, GLU and LayerNorm as WASM SIMD kernels, ${inPlace ? `in place in tfjs' heap, batch split across up to ${wasmThreadCount()} thread(s)` : "copying in and out, one thread"}`;
 }
 
 export const command: Command = {

@@ -35,6 +35,20 @@ export interface ConvJob {
   h1: number;
 }
 
+/**
+ * One call of an export of a WASM module whose memory is shared with the main thread (our nn
+ * kernels on tfjs' heap): the helper instantiates `module` on `memory` the first time it sees `key`
+ * (the two are sent only then) and calls `fn(...args)` on its share of the work.
+ */
+export interface WasmJob {
+  op: "wasm";
+  key: number;
+  module?: object;
+  memory?: object;
+  fn: string;
+  args: number[];
+}
+
 /** A job's sizes, as runShare needs them. */
 export type JobDims = Pick<ConvJob, "B" | "H" | "L" | "Lk" | "n" | "rev">;
 

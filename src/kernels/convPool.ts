@@ -1,4 +1,5 @@
-// The PFFFT convolutions of fftConv.ts and the Vandermonde kernel of vandermonde.ts on every core:
+// The PFFFT convolutions of fftConv.ts and the Vandermonde kernel of vandermonde.ts on every core
+// (and, through wasmParallel, any WASM kernel on a shared memory: the nn ones of nn/wasmKernels.ts):
 // the channels are split between the main thread and helper threads (worker_threads on shared
 // buffers, convWorker.ts). tfjs-wasm's own thread pool cannot run our code, so without this the FFT
 // work of a layer would use one core of two.
@@ -11,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { projectRoot } from "../paths.js";
 import { wasmThreadCount } from "../wasmThreads.js";
-import { CTRL, runShare, spanView, type ConvJob, type JobDims, type SharedSpan } from "./convJob.js";
+import { CTRL, runShare, spanView, type ConvJob, type JobDims, type SharedSpan, type WasmJob } from "./convJob.js";
 
 /** Below this many transform points (rows × n) a job stays on the main thread: posting costs ~0.1 ms. */
 export const PARALLEL_MIN_POINTS = 1 << 18;
@@ -96,8 +97,17 @@ function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>,
   } catch (e) {
     error = e;
   }
-  // Every posted helper is waited for, even when this thread failed: they write into `out`, which the
-  // caller may free (in tfjs' heap) as soon as this returns or throws.
+  error = waitFor(hs, error);
+  if (error) throw error;
+  if (ov !== out) out.set(ov);
+  return true;
+}
+
+/**
+ * Wait for every posted helper, even when this thread failed: they write into memory the caller may
+ * free (in tfjs' heap) as soon as this returns or throws. Returns the first error.
+ */
+function waitFor(hs: Helper[], error: unknown): unknown {
   for (const h of hs) {
     // A helper that dies cannot say so while this thread is blocked (its error event needs the event
     // loop), so the wait has a bound (a full-size job takes well under a second).
@@ -105,12 +115,49 @@ function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>,
       for (const x of helpers ?? []) void x.worker.terminate();
       helpers = [];
       failure = `a helper thread did not answer in ${HELPER_TIMEOUT_MS / 1000} s; helpers are off for this process`;
-      error ??= new Error(`FFT convolution: ${failure}`);
-    } else if (Atomics.load(h.ctrl, CTRL.DONE) !== 1) error ??= new Error(`FFT convolution: ${failure ?? "a helper thread failed"}`);
+      error ??= new Error(`thread pool: ${failure}`);
+    } else if (Atomics.load(h.ctrl, CTRL.DONE) !== 1) error ??= new Error(`thread pool: ${failure ?? "a helper thread failed"}`);
   }
+  return error;
+}
+
+/** Threads a job of `points` units of work would use now: 1 below PARALLEL_MIN_POINTS or without helpers. */
+export function poolThreads(points: number): number {
+  return points >= PARALLEL_MIN_POINTS ? 1 + ready().length : 1;
+}
+
+const keys = new WeakMap<object, WeakMap<object, number>>();
+let nextKey = 1;
+const seen = new WeakMap<Helper, Set<number>>();
+
+/**
+ * Call export `fn` of `module` concurrently on `parts` threads (from poolThreads): the main thread
+ * runs `local(args(0))` on its own instance, helper i instantiates `module` on the same shared
+ * `memory` (once) and calls fn(...args(i)). The parts must write disjoint memory.
+ */
+export function wasmParallel(module: object, memory: object, fn: string, parts: number, args: (part: number) => number[], local: (a: number[]) => void): void {
+  const hs = parts > 1 ? ready().slice(0, parts - 1) : [];
+  if (hs.length !== parts - 1) throw new Error(`thread pool: ${parts} parts asked, ${hs.length + 1} threads ready`);
+  let byMem = keys.get(module);
+  if (!byMem) keys.set(module, (byMem = new WeakMap()));
+  let key = byMem.get(memory);
+  if (key === undefined) byMem.set(memory, (key = nextKey++));
+  hs.forEach((h, i) => {
+    let s = seen.get(h);
+    if (!s) seen.set(h, (s = new Set()));
+    const job: WasmJob = { op: "wasm", key: key!, fn, args: args(i + 1), ...(s.has(key!) ? {} : { module, memory }) };
+    s.add(key!);
+    Atomics.store(h.ctrl, CTRL.DONE, 0);
+    h.worker.postMessage(job);
+  });
+  let error: unknown;
+  try {
+    local(args(0));
+  } catch (e) {
+    error = e;
+  }
+  error = waitFor(hs, error);
   if (error) throw error;
-  if (ov !== out) out.set(ov);
-  return true;
 }
 
 /** convolveRows (pffft.ts) over all channels, on every ready thread. */

@@ -52,7 +52,8 @@ const skipGeluTOp = customOp((y: tf.Tensor, u: tf.Tensor, D: tf.Tensor, save: tf
   const [B, H, L] = u.shape as [number, number, number];
   const [value, slopeT] = withKernelIO((io) => {
     const outT = io.output([B, L, H]), slope = io.output([B, H, L]);
-    io.k.skipGeluForwardT(io.input(y), io.input(u), io.input(D), outT, slope, B, H, L);
+    const py = io.input(y), pu = io.input(u), pD = io.input(D);
+    io.run("skipGeluForwardT", B, io.parts(B, B * H * L), (b0, b1) => [py, pu, pD, outT, slope, B, H, L, b0, b1]);
     return [io.tensor(outT), io.tensor(slope)];
   });
   save([u, D, slopeT]); // save keeps its own handle (a clone)
@@ -61,9 +62,11 @@ const skipGeluTOp = customOp((y: tf.Tensor, u: tf.Tensor, D: tf.Tensor, save: tf
     value,
     gradFunc: (doutT: tf.Tensor, saved: tf.Tensor[]) => {
       return withKernelIO((b) => {
-        const dy = b.output([B, H, L]), du = b.output([B, H, L]), dD = b.f64(H);
-        b.k.skipGeluBackwardT(b.input(doutT), b.input(saved[2]), b.input(saved[0]), b.input(saved[1]), dy, du, dD, B, H, L);
-        return [b.tensor(dy), b.tensor(du), b.f64Tensor(dD, H)];
+        const parts = b.parts(B, B * H * L);
+        const dy = b.output([B, H, L]), du = b.output([B, H, L]), dD = b.f64(parts * H);
+        const pg = b.input(doutT), ps = b.input(saved[2]), pu = b.input(saved[0]), pD = b.input(saved[1]);
+        b.run("skipGeluBackwardT", B, parts, (b0, b1, i) => [pg, ps, pu, pD, dy, du, dD + 8 * H * i, B, H, L, b0, b1]);
+        return [b.tensor(dy), b.tensor(du), b.f64Tensor(dD, H, parts)];
       });
     },
   };
@@ -105,8 +108,8 @@ const projectGluTOp = customOp((yT: tf.Tensor, W: tf.Tensor, bias: tf.Tensor, sa
   const Yt = tf.reshape(yT, [B * L, H]);
   const Zt = tf.tidy(() => tf.matMul(Yt, tf.transpose(W))); // [B·L, 2H]
   const value = withKernelIO((io) => {
-    const out = io.output([B, H, L]);
-    io.k.gluForwardT(io.input(Zt), io.input(bias), out, B, H, L);
+    const out = io.output([B, H, L]), pz = io.input(Zt), pb = io.input(bias);
+    io.run("gluForwardT", B, io.parts(B, 2 * B * H * L), (b0, b1) => [pz, pb, out, B, H, L, b0, b1]);
     return io.tensor(out);
   });
   save([Yt, W, bias, Zt]);
@@ -116,9 +119,11 @@ const projectGluTOp = customOp((yT: tf.Tensor, W: tf.Tensor, bias: tf.Tensor, sa
     gradFunc: (dout: tf.Tensor, saved: tf.Tensor[]) => {
       const [Yts, Ws, bs, Zts] = saved;
       const [dZ, dZt, dbT] = withKernelIO((b) => {
-        const dZp = b.output([2 * H, B * L]), dZtp = b.output([B * L, 2 * H]), db = b.f64(2 * H);
-        b.k.gluBackwardT(b.input(dout), b.input(Zts), b.input(bs), dZp, dZtp, db, B, H, L);
-        return [b.tensor(dZp), b.tensor(dZtp), b.f64Tensor(db, 2 * H)];
+        const parts = b.parts(B, 2 * B * H * L);
+        const dZp = b.output([2 * H, B * L]), dZtp = b.output([B * L, 2 * H]), db = b.f64(parts * 2 * H);
+        const pg = b.input(dout), pz = b.input(Zts), pb = b.input(bs);
+        b.run("gluBackwardT", B, parts, (b0, b1, i) => [pg, pz, pb, dZp, dZtp, db + 16 * H * i, B, H, L, b0, b1]);
+        return [b.tensor(dZp), b.tensor(dZtp), b.f64Tensor(db, 2 * H, parts)];
       });
       const grads = tf.tidy(() => [
         tf.reshape(tf.matMul(dZt, Ws as tf.Tensor2D), [B, L, H]),

@@ -25,7 +25,8 @@ const layerNormOp = (eps: number) => customOp((x: tf.Tensor, gamma: tf.Tensor, b
   const [B, H, L] = x.shape as [number, number, number];
   const [value, xh, r] = withKernelIO((io) => {
     const y = io.output([B, H, L]), xhat = io.output([B, H, L]), rstd = io.output([B, L]);
-    io.k.layerNormForward(io.input(x), io.input(gamma), io.input(beta), y, xhat, rstd, B, H, L, eps);
+    const px = io.input(x), pg = io.input(gamma), pb = io.input(beta);
+    io.run("layerNormForward", B, io.parts(B, B * H * L), (b0, b1) => [px, pg, pb, y, xhat, rstd, B, H, L, eps, b0, b1]);
     return [io.tensor(y), io.tensor(xhat), io.tensor(rstd)];
   });
   save([gamma, xh, r]);
@@ -33,9 +34,11 @@ const layerNormOp = (eps: number) => customOp((x: tf.Tensor, gamma: tf.Tensor, b
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       return withKernelIO((b) => {
-        const dx = b.output([B, H, L]), dg = b.f64(H), db = b.f64(H);
-        b.k.layerNormBackward(b.input(dy), b.input(saved[1]), b.input(saved[2]), b.input(saved[0]), dx, dg, db, B, H, L);
-        return [b.tensor(dx), b.f64Tensor(dg, H), b.f64Tensor(db, H)];
+        const parts = b.parts(B, B * H * L);
+        const dx = b.output([B, H, L]), dg = b.f64(parts * H), db = b.f64(parts * H);
+        const pdy = b.input(dy), pxh = b.input(saved[1]), pr = b.input(saved[2]), pg = b.input(saved[0]);
+        b.run("layerNormBackward", B, parts, (b0, b1, i) => [pdy, pxh, pr, pg, dx, dg + 8 * H * i, db + 8 * H * i, B, H, L, b0, b1]);
+        return [b.tensor(dx), b.f64Tensor(dg, H, parts), b.f64Tensor(db, H, parts)];
       });
     },
   };

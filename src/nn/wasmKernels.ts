@@ -7,19 +7,23 @@
 //     are copied in, outputs copied out into new tensors.
 // The tfjs-wasm internals this needs are in kernels/tfjsHeap.ts.
 import * as tf from "@tensorflow/tfjs";
-import { instantiateSync, type WasmMemory } from "../wasmModule.js";
+import { compileSync, instantiateCompiled, instantiateSync, type WasmCompiled, type WasmMemory } from "../wasmModule.js";
+import { poolThreads, wasmParallel } from "../kernels/convPool.js";
 import { NN_WASM, NN_WASM_SHARED } from "./nnWasm.js";
 import { tfjsWasmHeap, type HeapOutput, type TfjsHeap } from "../kernels/tfjsHeap.js";
 
 export interface NnKernels {
   memory: WasmMemory;
-  skipGeluForwardT(y: number, u: number, D: number, outT: number, slope: number, B: number, H: number, L: number): void;
-  skipGeluBackwardT(gT: number, slope: number, u: number, D: number, dy: number, du: number, dD: number, B: number, H: number, L: number): void;
-  gluForwardT(Zt: number, bias: number, out: number, B: number, H: number, L: number): void;
-  gluBackwardT(g: number, Zt: number, bias: number, dZ: number, dZt: number, db: number, B: number, H: number, L: number): void;
-  layerNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, rstd: number, B: number, H: number, L: number, eps: number): void;
-  layerNormBackward(dy: number, xhat: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, B: number, H: number, L: number): void;
+  // Each call covers batches [b0, b1) of B (wasm/nn.ts); KernelIO.run splits [0, B) across threads.
+  skipGeluForwardT(y: number, u: number, D: number, outT: number, slope: number, B: number, H: number, L: number, b0: number, b1: number): void;
+  skipGeluBackwardT(gT: number, slope: number, u: number, D: number, dy: number, du: number, dD: number, B: number, H: number, L: number, b0: number, b1: number): void;
+  gluForwardT(Zt: number, bias: number, out: number, B: number, H: number, L: number, b0: number, b1: number): void;
+  gluBackwardT(g: number, Zt: number, bias: number, dZ: number, dZt: number, db: number, B: number, H: number, L: number, b0: number, b1: number): void;
+  layerNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, rstd: number, B: number, H: number, L: number, eps: number, b0: number, b1: number): void;
+  layerNormBackward(dy: number, xhat: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, B: number, H: number, L: number, b0: number, b1: number): void;
 }
+
+export type NnKernelName = Exclude<keyof NnKernels, "memory">;
 
 /** What a fused op needs: pointers to its inputs, fresh outputs, float64 scratch, and tensors back. */
 export interface KernelIO {
@@ -33,13 +37,36 @@ export interface KernelIO {
   f64(n: number): number;
   /** The output at `ptr` as a tensor (shape as given to output()). */
   tensor(ptr: number): tf.Tensor;
-  /** n float64s at ptr as a float32 tensor. */
-  f64Tensor(ptr: number, n: number): tf.Tensor1D;
+  /** n float64s at ptr as a float32 tensor; with parts > 1, the sum of `parts` consecutive slices of n. */
+  f64Tensor(ptr: number, n: number, parts?: number): tf.Tensor1D;
+  /** How many threads a call over B batches of `work` floats in all runs on (1 when copying). */
+  parts(B: number, work: number): number;
+  /**
+   * Call kernel `fn` over batches [0, B), split into `parts` ranges run at once on the pool's
+   * threads; `args(b0, b1, part)` is the argument list of one range (its sums go to slice `part`).
+   */
+  run(fn: NnKernelName, B: number, parts: number, args: (b0: number, b1: number, part: number) => number[]): void;
   /** Release scratch (and, copying, the arena). Outputs not wrapped by tensor() are freed too. */
   done(): void;
 }
 
 const bytesOf = (k: NnKernels) => k.memory.buffer;
+
+/** Batches [0, B) in `parts` nearly equal ranges. */
+const batchRange = (B: number, parts: number, i: number) => [Math.floor((i * B) / parts), Math.floor(((i + 1) * B) / parts)] as const;
+
+function sumF64(k: NnKernels, ptr: number, n: number, parts: number): tf.Tensor1D {
+  const all = new Float64Array(bytesOf(k), ptr, n * parts);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let p = 0; p < parts; p++) s += all[p * n + i];
+    out[i] = s;
+  }
+  return tf.tensor1d(out);
+}
+
+const callLocal = (k: NnKernels, fn: NnKernelName) => (a: number[]) => (k[fn] as (...x: number[]) => void)(...a);
 
 let own: NnKernels | undefined;
 const shared = new WeakMap<object, NnKernels>();
@@ -49,10 +76,13 @@ function ownKernels(): NnKernels {
   return own;
 }
 
+let sharedModule: WasmCompiled | undefined;
+
 function sharedKernels(mem: WasmMemory): NnKernels {
   let k = shared.get(mem);
   if (!k) {
-    const ex = instantiateSync(Uint8Array.from(Buffer.from(NN_WASM_SHARED, "base64")), { env: { memory: mem } });
+    sharedModule ??= compileSync(Uint8Array.from(Buffer.from(NN_WASM_SHARED, "base64")));
+    const ex = instantiateCompiled(sharedModule, { env: { memory: mem } });
     k = { ...(ex as unknown as NnKernels), memory: mem };
     shared.set(mem, k);
   }
@@ -84,8 +114,16 @@ class InPlaceIO implements KernelIO {
     this.outs.delete(ptr);
     return o.tensor();
   }
-  f64Tensor(ptr: number, n: number): tf.Tensor1D {
-    return tf.tensor1d(Float32Array.from(new Float64Array(bytesOf(this.k), ptr, n)));
+  f64Tensor(ptr: number, n: number, parts = 1): tf.Tensor1D {
+    return sumF64(this.k, ptr, n, parts);
+  }
+  parts(B: number, work: number): number {
+    return Math.min(B, poolThreads(work));
+  }
+  run(fn: NnKernelName, B: number, parts: number, args: (b0: number, b1: number, part: number) => number[]): void {
+    const argsOf = (i: number) => args(...batchRange(B, parts, i), i);
+    if (parts === 1) callLocal(this.k, fn)(argsOf(0));
+    else wasmParallel(sharedModule!, this.heap.memory, fn, parts, argsOf, callLocal(this.k, fn));
   }
   done(): void {
     for (const p of this.scratch) this.heap.free(p);
@@ -129,8 +167,14 @@ class CopyIO implements KernelIO {
     const n = shape.reduce((a, b) => a * b, 1);
     return tf.tensor(new Float32Array(bytesOf(this.k), ptr, n).slice(), shape);
   }
-  f64Tensor(ptr: number, n: number): tf.Tensor1D {
-    return tf.tensor1d(Float32Array.from(new Float64Array(bytesOf(this.k), ptr, n)));
+  f64Tensor(ptr: number, n: number, parts = 1): tf.Tensor1D {
+    return sumF64(this.k, ptr, n, parts);
+  }
+  parts(): number {
+    return 1;
+  }
+  run(fn: NnKernelName, B: number, _parts: number, args: (b0: number, b1: number, part: number) => number[]): void {
+    callLocal(this.k, fn)(args(0, B, 0));
   }
   done(): void {
     this.at = 65536;
