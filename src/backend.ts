@@ -260,7 +260,6 @@ function parseForced(opt: InitBackendOptions["backend"]): { forced?: BackendName
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const { forced, reason } = parseForced(opts.backend);
   wasmThreadCount(); // a bad W4S4_WASM_THREADS is an error, not a silent fallback to another backend
-  registerReductionGradients();
   if (current && (!forced || forced === current.name)) return current;
   if (pending && !forced) return pending;
   const run = async (): Promise<BackendInfo> => {
@@ -270,6 +269,7 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
       const a = await tryBackend(b, b === forced);
       tried.push(a);
       if (a.ok) {
+        registerReductionGradients();
         current = { name: b, package: PACKAGES[b], reason, tried, tfjsVersion: tf.version.tfjs };
         if (opts.verbose) console.error(backendLine(current));
         return current;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.js";
+import { reductionGradientsRegistered } from "../src/tfjsGradients.js";
 
 const X_SHAPE = [2, 3, 4];
 // axis, keepDims; undefined: every axis.
@@ -25,6 +26,10 @@ function expected(axis: number | number[] | undefined, w: Float32Array, wShape: 
 
 for (const backend of ["wasm", "cpu"] as const) {
   describe(`Sum and Mean gradients on ${backend}`, () => {
+    it("ours are the registered ones after initBackend", async () => {
+      await initBackend({ backend });
+      expect(reductionGradientsRegistered()).toBe(true);
+    });
     for (const [axis, keepDims] of CASES)
       for (const op of ["sum", "mean"] as const)
         it(`${op} over axis ${JSON.stringify(axis)}, keepDims ${keepDims}: dy broadcast${op === "mean" ? " / n" : ""}`, async () => {
