@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.js";
 import { ParameterError } from "../src/errors.js";
 import { fftConv, type ConvMethod } from "../src/kernels/fftConv.js";
-import { convolveRows, kernelGradientRows, pffftSize, pffftStatus } from "../src/kernels/pffft.js";
+import { convBackwardRows, convolveRows, kernelGradientRows, pffftSize, pffftStatus } from "../src/kernels/pffft.js";
 import { relErr } from "./relErr.js";
 
 /** Deterministic uniform(−1, 1) floats (mulberry32). */
@@ -104,6 +104,12 @@ describe("PFFFT row kernels", () => {
       const dk = kernelGradientRows(dy, x, B, H, L, Lk, n);
       expect(dk.length).toBe(H * Lk);
       expect(relErr(dk, naiveKernelGrad(dy, x, B, H, L, Lk))).toBeLessThan(1e-5);
+      // The one-pass backward: du = the correlation of dy with k, dk as above, bit for bit the two passes.
+      const du1 = new Float32Array(B * H * L).fill(NaN), dk1 = new Float32Array(H * Lk).fill(NaN), du2 = new Float32Array(B * H * L);
+      convBackwardRows(dy, x, k, B, H, L, Lk, n, du1, dk1);
+      convolveRows(dy, k, B, H, L, Lk, n, true, du2);
+      expect(du1).toEqual(du2);
+      expect(dk1).toEqual(kernelGradientRows(dy, x, B, H, L, Lk, n));
     });
   }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type * as TF from "@tensorflow/tfjs";
 import os from "node:os";
-import { convThreads, convolveRowsParallel, kernelGradientParallel, vandermondeGradParallel, vandermondeParallel, PARALLEL_MIN_POINTS } from "../src/kernels/convPool.js";
+import { convBackwardParallel, convThreads, convolveRowsParallel, vandermondeGradParallel, vandermondeParallel, PARALLEL_MIN_POINTS } from "../src/kernels/convPool.js";
 import { runShare } from "../src/kernels/convJob.js";
 import { pffftSize } from "../src/kernels/pffft.js";
 import { packModes } from "../src/kernels/vandermondeRows.js";
@@ -43,13 +43,15 @@ describe.runIf(canThread)("convPool: threaded = one thread, bit for bit", () => 
     }
   });
 
-  it("kernel gradient", async () => {
+  it("the convolution's backward (du and the kernel gradient in one pass)", async () => {
     await helpersReady();
-    const dy = rand(B * H * L, 3), u = rand(B * H * L, 4);
-    const a = kernelGradientParallel(dy, u, B, H, L, Lk, n);
-    const b = new Float32Array(H * Lk);
-    runShare("kgrad", dy, u, b, { B, H, L, Lk, n, rev: true }, 0, H);
-    expect(a).toEqual(b);
+    const dy = rand(B * H * L, 3), u = rand(B * H * L, 4), k = rand(H * Lk, 5, 0.1);
+    const du = new Float32Array(B * H * L), dk = new Float32Array(H * Lk);
+    convBackwardParallel(dy, u, k, B, H, L, Lk, n, du, dk);
+    const du1 = new Float32Array(B * H * L), dk1 = new Float32Array(H * Lk);
+    runShare("convBwd", dy, u, du1, { B, H, L, Lk, n, rev: true }, 0, H, k, dk1);
+    expect(du).toEqual(du1);
+    expect(dk).toEqual(dk1);
   });
 
   it("Vandermonde kernel and its gradient", async () => {

@@ -66,10 +66,11 @@ export function convThreads(): { threads: number; note?: string } {
 /** Split channels [0, H) into `parts` nearly equal ranges. */
 const ranges = (H: number, parts: number) => Array.from({ length: parts }, (_, i) => [Math.floor((i * H) / parts), Math.floor(((i + 1) * H) / parts)] as const);
 
-let own: { x?: SharedArrayBuffer; k?: SharedArrayBuffer; out?: SharedArrayBuffer } = {};
+type Slot = "x" | "k" | "out" | "k2" | "out2";
+let own: Partial<Record<Slot, SharedArrayBuffer>> = {};
 
 /** The array as a shared span: itself when it already lives in a SharedArrayBuffer (tfjs' heap), else copied into one of ours. */
-function share(a: ArrayLike<number>, slot: "x" | "k" | "out", copy: boolean): SharedSpan {
+function share(a: ArrayLike<number>, slot: Slot, copy: boolean): SharedSpan {
   if (a instanceof Float32Array && a.buffer instanceof SharedArrayBuffer) return { buffer: a.buffer, offset: a.byteOffset / 4, length: a.length };
   const bytes = 4 * a.length;
   if (!own[slot] || own[slot]!.byteLength < bytes) own = { ...own, [slot]: new SharedArrayBuffer(bytes) };
@@ -80,26 +81,28 @@ function share(a: ArrayLike<number>, slot: "x" | "k" | "out", copy: boolean): Sh
 
 
 /** Run `op` over channels [0, H) on the main thread and every ready helper; false when it should stay on one thread. */
-function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array, d: JobDims, points: number): boolean {
+function runSplit(op: ConvJob["op"], x: ArrayLike<number>, k: ArrayLike<number>, out: Float32Array, d: JobDims, points: number, k2?: ArrayLike<number>, out2?: Float32Array): boolean {
   const hs = points >= PARALLEL_MIN_POINTS && d.H >= 2 ? ready() : [];
   if (hs.length === 0) return false;
   const X = share(x, "x", true), K = k === x ? X : share(k, "k", true), O = share(out, "out", false);
+  const K2 = k2 && share(k2, "k2", true), O2 = out2 && share(out2, "out2", false);
   const parts = ranges(d.H, hs.length + 1);
   hs.forEach((h, i) => {
     Atomics.store(h.ctrl, CTRL.DONE, 0);
-    const job: ConvJob = { op, x: X, k: K, out: O, ...d, h0: parts[i + 1][0], h1: parts[i + 1][1] };
+    const job: ConvJob = { op, x: X, k: K, out: O, ...(K2 && O2 ? { k2: K2, out2: O2 } : {}), ...d, h0: parts[i + 1][0], h1: parts[i + 1][1] };
     h.worker.postMessage(job);
   });
-  const ov = spanView(O);
+  const ov = spanView(O), ov2 = O2 && spanView(O2);
   let error: unknown;
   try {
-    runShare(op, spanView(X), spanView(K), ov, d, parts[0][0], parts[0][1]);
+    runShare(op, spanView(X), spanView(K), ov, d, parts[0][0], parts[0][1], K2 && spanView(K2), ov2);
   } catch (e) {
     error = e;
   }
   error = waitFor(hs, error);
   if (error) throw error;
   if (ov !== out) out.set(ov);
+  if (out2 && ov2 !== out2) out2.set(ov2!);
   return true;
 }
 
@@ -166,11 +169,10 @@ export function convolveRowsParallel(x: ArrayLike<number>, k: ArrayLike<number>,
   if (!runSplit("conv", x, k, out, d, B * H * n)) runShare("conv", x as Float32Array, k as Float32Array, out, d, 0, H);
 }
 
-/** kernelGradientRows (pffft.ts) over all channels, on every ready thread. */
-export function kernelGradientParallel(dy: ArrayLike<number>, u: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, out: Float32Array = new Float32Array(H * Lk)): Float32Array {
+/** convBackwardRows (pffft.ts: du and dk of the convolution at once) over all channels, on every ready thread. */
+export function convBackwardParallel(dy: ArrayLike<number>, u: ArrayLike<number>, k: ArrayLike<number>, B: number, H: number, L: number, Lk: number, n: number, du: Float32Array, dk: Float32Array): void {
   const d = { B, H, L, Lk, n, rev: true };
-  if (!runSplit("kgrad", dy, u, out, d, B * H * n)) runShare("kgrad", dy as Float32Array, u as Float32Array, out, d, 0, H);
-  return out;
+  if (!runSplit("convBwd", dy, u, du, d, B * H * n, k, dk)) runShare("convBwd", dy as Float32Array, u as Float32Array, du, d, 0, H, k as Float32Array, dk);
 }
 
 /** vandermondeRows (vandermondeRows.ts) of the packed modes [4, H, M] into out [H, L], on every ready thread. */

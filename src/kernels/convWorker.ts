@@ -30,7 +30,7 @@ port.on("message", (m: { ctrl: SharedArrayBuffer } | ConvJob | WasmJob) => {
   }
   try {
     if (m.op === "wasm") runWasm(m);
-    else runShare(m.op, spanView(m.x), spanView(m.k), spanView(m.out), m, m.h0, m.h1);
+    else runShare(m.op, spanView(m.x), spanView(m.k), spanView(m.out), m, m.h0, m.h1, m.k2 && spanView(m.k2), m.out2 && spanView(m.out2));
     Atomics.store(ctrl!, CTRL.DONE, 1);
   } catch (e) {
     Atomics.store(ctrl!, CTRL.DONE, -1);
