@@ -4,6 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { initKernelParams, discreteCoefficients, ssmKernel, type SSMKernelParams } from "../src/kernels/ssmKernel.js";
 import { vandermondeJs, vandermondeTf } from "../src/kernels/vandermonde.js";
+import { vandermondeGradRows, vandermondeRows } from "../src/kernels/vandermondeRows.js";
+import { mulberry32 } from "../src/random.js";
 import { fftConv, directConv, bidirectionalConv } from "../src/kernels/fftConv.js";
 import { setupStep, defaultState, step, scan } from "../src/kernels/recurrence.js";
 import { INIT_NAMES, diagonalInit } from "../src/ssm/registry.js";
@@ -229,3 +231,42 @@ function kernelLoss64(p: SSMKernelParams, L: number, disc: "zoh" | "bilinear", w
   }
   return loss;
 }
+
+describe("vandermondeRows and vandermondeGradRows (modes interleaved 4 and 2 at a time)", () => {
+  // M = 5 and 7: the interleaved loops and their one-mode tails. Direct float64 formula: z^l = exp(l·ζ).
+  for (const M of [1, 5, 7]) {
+    it(`M = ${M}: forward and gradient = the direct formula`, () => {
+      const H = 2, L = 40;
+      const u = mulberry32(M);
+      const r = (n: number, s: number, o = 0) => Float64Array.from({ length: n }, () => o + s * (2 * u() - 1));
+      const x = { cr: r(H * M, 1), ci: r(H * M, 1), zr: r(H * M, 0.02, -0.05), zi: r(H * M, 1) };
+      const g = Float32Array.from(r(H * L, 1));
+      const out = new Float32Array(H * L), grad = new Float32Array(4 * H * M);
+      vandermondeRows(x, H, M, L, out);
+      vandermondeGradRows(x, g, H, M, L, grad);
+      const HM = H * M;
+      for (let h = 0; h < H; h++) {
+        for (let l = 0; l < L; l++) {
+          let k = 0;
+          for (let m = 0; m < M; m++) {
+            const i = h * M + m, e = Math.exp(l * x.zr[i]);
+            k += e * (x.cr[i] * Math.cos(l * x.zi[i]) - x.ci[i] * Math.sin(l * x.zi[i]));
+          }
+          expect(out[h * L + l]).toBeCloseTo(k, 5);
+        }
+        for (let m = 0; m < M; m++) {
+          const i = h * M + m;
+          let sr = 0, si = 0, tr = 0, ti = 0;
+          for (let l = 0; l < L; l++) {
+            const e = Math.exp(l * x.zr[i]), zr = e * Math.cos(l * x.zi[i]), zi = e * Math.sin(l * x.zi[i]), gl = g[h * L + l];
+            sr += gl * zr; si += gl * zi; tr += gl * l * zr; ti += gl * l * zi;
+          }
+          expect(grad[i]).toBeCloseTo(sr, 4);
+          expect(grad[HM + i]).toBeCloseTo(-si, 4);
+          expect(grad[2 * HM + i]).toBeCloseTo(x.cr[i] * tr - x.ci[i] * ti, 3);
+          expect(grad[3 * HM + i]).toBeCloseTo(-(x.cr[i] * ti + x.ci[i] * tr), 3);
+        }
+      }
+    });
+  }
+});
