@@ -24,6 +24,16 @@ def error_text(cell):
     return "\n".join(p.rstrip() for p in parts if p and p.strip())
 
 
+def number(cell, n):
+    """tslab's execute_reply carries no execution_count, so nbclient leaves every cell at "In [ ]":
+    number the cells (and their results) as Jupyter would, 1, 2, ..."""
+    if cell.get("execution_count") is None:
+        cell["execution_count"] = n
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "execute_result":
+                o["execution_count"] = n
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("notebook")
@@ -48,7 +58,9 @@ def main():
                 client.execute_cell(cell, i)
             except (CellExecutionError, CellTimeoutError) as e:
                 failed = (i, cell, e)
+                number(cell, k + 1)
                 break
+            number(cell, k + 1)
             # tslab marks compile errors on stderr without an error output in some versions.
             status = "ok"
             print(f"  [{name}] cell {k + 1}/{len(code_cells)} {status} ({time.time() - t0:.1f}s)",

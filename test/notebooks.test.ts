@@ -60,6 +60,9 @@ describe("notebooks", () => {
       const nb = JSON.parse(readFileSync(join(out, "notebooks", f), "utf8")) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
       const charts = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["image/svg+xml"] !== undefined);
       for (const o of charts) expect(Buffer.from(String(o.data!["image/png"] ?? ""), "base64").subarray(1, 4).toString(), f).toBe("PNG");
+      // Numbered as Jupyter numbers them (tslab's replies carry no count; the runner sets it).
+      const counts = (nb.cells as { cell_type?: string; execution_count?: number | null }[]).filter((c) => c.cell_type === "code").map((c) => c.execution_count);
+      expect(counts, f).toEqual(counts.map((_, i) => i + 1));
     }
     expect(executed).toContain("<table class=\\\"w4s4-table\\\"");
     expect(executed).toMatch(/backend \\"(wasm|cpu|tensorflow)\\"/);
