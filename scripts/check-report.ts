@@ -39,7 +39,8 @@ export function checkDom(source: string, dom: string): DomCheck {
   return { ok: problems.length === 0, listed, rendered, problems };
 }
 
-function chromiumPath(): string {
+/** Debian's chromium, or $CHROMIUM; a clear error naming what to install when neither is there. */
+export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((x): x is string => !!x);
   const found = candidates.find((p) => existsSync(p));
   if (!found)

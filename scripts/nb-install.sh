@@ -3,9 +3,11 @@
 # kernelspec holds an absolute path to this checkout). Unregister: rm -rf .jupyter
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The project's .venv (JupyterLab from PyPI, scripts/setup.sh) when there is one, else Debian's Jupyter.
 PY=/usr/bin/python3
+[ -x .venv/bin/python ] && PY=.venv/bin/python
 if ! "$PY" -c "import jupyter_client, nbclient, nbformat" 2>/dev/null; then
-  echo "Jupyter is not installed for $PY. Run: bash scripts/setup.sh (or, as root: apt-get install -y --no-install-recommends jupyter-notebook python3-nbconvert python3-nbclient jupyter-client python3-ipykernel jupyter-nbconvert jupyter-core)" >&2
+  echo "Jupyter is not installed for $PY. Run: bash scripts/setup.sh (it makes .venv/ from PyPI; where PyPI is not reachable, as root: apt-get install -y --no-install-recommends jupyter-notebook python3-nbconvert python3-nbclient jupyter-client python3-ipykernel jupyter-nbconvert jupyter-core)" >&2
   exit 1
 fi
 node node_modules/tslab/bin/tslab install --python="$PY" --prefix=.jupyter --binary="$PWD/scripts/tslab-kernel.sh" >/dev/null

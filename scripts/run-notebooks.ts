@@ -6,6 +6,7 @@
 // A notebook fails when a cell errors (the failing cell and its error text are printed) or when its
 // outputs miss what its metadata `w4s4.expect` promises (e.g. {"image/svg+xml": 2, "text/html": 1}).
 // Exit code 1 if any notebook failed; all are attempted.
+import { jupyterPython } from "./jupyter.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve, dirname } from "node:path";
@@ -90,7 +91,7 @@ export function runNotebooks(opts: RunNotebooksOptions): NotebookResult[] {
       nbEnv = { ...env, W4S4_RESULTS_DIR: dir };
     }
     const t0 = Date.now();
-    const r = spawnSync("/usr/bin/python3", [join(root, "scripts/execute_notebook.py"), nbPath, out, "--timeout", String(opts.timeout)], {
+    const r = spawnSync(jupyterPython(root), [join(root, "scripts/execute_notebook.py"), nbPath, out, "--timeout", String(opts.timeout)], {
       env: nbEnv,
       encoding: "utf8",
       stdio: ["ignore", "inherit", "pipe"],
