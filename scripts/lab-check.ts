@@ -2,8 +2,8 @@
 // the tslab kernel and W4S4_SIZE=small, drive Debian's Chromium with playwright-core, and
 //   1. open notebooks 01 and 05 (untrusted, as a fresh clone's are) and run all cells;
 //   2. check that no cell errored and that every chart is visible: each chart output of the
-//      notebook model has a rendered <img> in the page, loaded, laid out, and not blank (pixels
-//      read back through a canvas); a screenshot of the page at each chart;
+//      notebook model has a rendered <img> in the page, loaded, laid out, and not blank (ink in a
+//      screenshot of the element, as for nbconvert's HTML); a screenshot of the page at each chart;
 //   3. in 05, change the wavelet knob (db11 → db4), re-run that cell and the next code cell, and
 //      check that the next cell's output changed.
 //   npm run lab:check -- [--out DIR] [--timeout SECONDS]
@@ -116,42 +116,36 @@ function cellReports(page: Page): Promise<CellReport[]> {
   });
 }
 
-/** Each chart image in the output areas: loaded, laid out, and with dark pixels (read through a canvas). */
-async function renderedCharts(page: Page, shotPrefix: string): Promise<{ cell: number; ok: boolean; why: string; shot?: string }[]> {
+/** Each chart image in the output areas: loaded, laid out, and with ink in a screenshot of it as laid out (inkFraction). */
+async function renderedCharts(page: Page, shotPrefix: string): Promise<{ cell: number; ok: boolean; why: string; shot: string }[]> {
   // The current notebook's cells only: notebooks opened before stay in the page, hidden.
   const n = await page.evaluate(() => (window as LabWindow).jupyterapp.shell.currentWidget.node.querySelectorAll(".jp-Cell").length);
-  const out: { cell: number; ok: boolean; why: string; shot?: string }[] = [];
+  const out: { cell: number; ok: boolean; why: string; shot: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const cellImgs = await page.evaluate(async (i) => {
+    const imgs = await page.evaluate(async (i) => {
       const cell = (window as LabWindow).jupyterapp.shell.currentWidget.node.querySelectorAll(".jp-Cell")[i];
       cell.scrollIntoView();
-      const imgs = [...cell.querySelectorAll(".jp-OutputArea-output img")] as any[];
-      const res: { ok: boolean; why: string }[] = [];
-      for (const img of imgs) {
+      const res: { id: string; laidOut: boolean; size: string }[] = [];
+      for (const [j, img] of ([...cell.querySelectorAll(".jp-OutputArea-output img")] as any[]).entries()) {
         if (!img.complete) await new Promise((r) => img.addEventListener("load", r, { once: true }));
         const box = img.getBoundingClientRect();
-        if (!img.naturalWidth || box.width < 10 || box.height < 10) {
-          res.push({ ok: false, why: `not laid out (natural ${img.naturalWidth}×${img.naturalHeight}, box ${box.width}×${box.height})` });
-          continue;
-        }
-        const c = document.createElement("canvas");
-        c.width = img.naturalWidth;
-        c.height = img.naturalHeight;
-        const g = c.getContext("2d")!;
-        g.drawImage(img, 0, 0);
-        const d = g.getImageData(0, 0, c.width, c.height).data;
-        let dark = 0;
-        for (let p = 0; p < d.length; p += 4) if (d[p + 3] > 0 && d[p] + d[p + 1] + d[p + 2] < 600) dark++;
-        const frac = dark / (c.width * c.height);
-        res.push({ ok: frac > 0.002, why: `${(100 * frac).toFixed(2)}% non-white pixels, ${img.naturalWidth}×${img.naturalHeight} shown at ${Math.round(box.width)}×${Math.round(box.height)}` });
+        const id = `${i}-${j}`;
+        img.setAttribute("data-w4s4-chart", id); // for the screenshot of this element
+        res.push({ id, laidOut: img.naturalWidth > 0 && box.width >= 10 && box.height >= 10, size: `${img.naturalWidth}×${img.naturalHeight} shown at ${Math.round(box.width)}×${Math.round(box.height)}` });
       }
       return res;
     }, i);
-    if (cellImgs.length) {
-      const shot = `${shotPrefix}-cell${i}.png`; // the viewport with this cell scrolled into it
-      await page.screenshot({ path: shot });
-      for (const r of cellImgs) out.push({ cell: i, ...r, shot });
-    } else for (const r of cellImgs) out.push({ cell: i, ...r });
+    if (!imgs.length) continue;
+    const shot = `${shotPrefix}-cell${i}.png`; // the viewport with this cell scrolled into it
+    await page.screenshot({ path: shot });
+    for (const im of imgs) {
+      if (!im.laidOut) {
+        out.push({ cell: i, ok: false, why: `not laid out (${im.size})`, shot });
+        continue;
+      }
+      const ink = await inkFraction(page, await page.locator(`[data-w4s4-chart="${im.id}"]`).screenshot());
+      out.push({ cell: i, ok: ink > 0.002, why: `${(100 * ink).toFixed(2)}% non-white pixels, ${im.size}`, shot });
+    }
   }
   return out;
 }
@@ -209,7 +203,7 @@ export async function labCheck(opts: { out: string; timeout: number }): Promise<
       if (expected === 0) problems.push(`${nb}: no chart output at all`);
       if (shown.length < expected) problems.push(`${nb}: ${expected} chart outputs in the model, ${shown.length} <img> in the page`);
       for (const b of bad) problems.push(`${nb}: the chart in cell ${b.cell} is not visible: ${b.why}`);
-      const shots = [...new Set(shown.map((x) => x.shot).filter(Boolean))];
+      const shots = [...new Set(shown.map((x) => x.shot))];
       lines.push(`${nb}: ${code.length} code cells ran in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${shown.length - bad.length}/${expected} charts visible; screenshots ${shots.join(", ")}`);
       if (nb === KNOB.notebook) problems.push(...(await knobCheck(page, cells, lines, opts.timeout)));
     }

@@ -64,7 +64,7 @@ export function convThreads(): { threads: number; note?: string } {
 }
 
 /** Split channels [0, H) into `parts` nearly equal ranges. */
-const ranges = (H: number, parts: number) => Array.from({ length: parts }, (_, i) => [Math.floor((i * H) / parts), Math.floor(((i + 1) * H) / parts)] as const);
+export const ranges = (H: number, parts: number) => Array.from({ length: parts }, (_, i) => [Math.floor((i * H) / parts), Math.floor(((i + 1) * H) / parts)] as const);
 
 type Slot = "x" | "k" | "out" | "k2" | "out2";
 let own: Partial<Record<Slot, SharedArrayBuffer>> = {};

@@ -166,6 +166,19 @@ class Plan {
   inverse(acc = this.acc): void {
     this.p.transform(this.setup, acc, acc, this.work, BACKWARD);
   }
+  /** The spectrum in X filtered by S (acc = X·S, inverted), its first L values into out at off (reversed when rev). */
+  filterX(out: Float32Array, off: number, L: number, rev: boolean): void {
+    this.clearAcc();
+    this.accumulate(this.X, this.S);
+    this.inverse();
+    this.read(this.acc, out, off, L, L, rev);
+  }
+  /** `count` values of the inverse in acc into out at off: acc[0 .. count), or acc[L−1], acc[L−2], … when rev. */
+  read(acc: number, out: Float32Array, off: number, count: number, L: number, rev: boolean): void {
+    const y = this.heap(), a = acc >> 2;
+    if (rev) for (let i = 0; i < count; i++) out[off + i] = y[a + L - 1 - i];
+    else out.set(y.subarray(a, a + count), off);
+  }
 }
 
 const plans = new Map<number, Plan>();
@@ -188,12 +201,7 @@ export function convolveRows(x: ArrayLike<number>, k: ArrayLike<number>, B: numb
     for (let b = 0; b < B; b++) {
       const off = (b * H + h) * L;
       pl.forward(x, off, L, rev, pl.x, pl.X);
-      pl.clearAcc();
-      pl.accumulate(pl.X, pl.S);
-      pl.inverse();
-      const y = pl.heap(), a = pl.acc >> 2;
-      if (rev) for (let i = 0; i < L; i++) out[off + i] = y[a + L - 1 - i];
-      else out.set(y.subarray(a, a + L), off);
+      pl.filterX(out, off, L, rev);
     }
   }
 }
@@ -214,8 +222,7 @@ export function kernelGradientRows(dy: ArrayLike<number>, u: ArrayLike<number>, 
       pl.accumulate(pl.X, pl.S);
     }
     pl.inverse();
-    const y = pl.heap(), a = pl.acc >> 2;
-    for (let j = 0; j < Lk; j++) out[h * Lk + j] = y[a + L - 1 - j];
+    pl.read(pl.acc, out, h * Lk, Lk, L, true);
   }
   return out;
 }
@@ -234,16 +241,11 @@ export function convBackwardRows(dy: ArrayLike<number>, u: ArrayLike<number>, k:
     for (let b = 0; b < B; b++) {
       const off = (b * H + h) * L;
       pl.forward(dy, off, L, true, pl.x, pl.X);
-      pl.clearAcc();
-      pl.accumulate(pl.X, pl.S);
-      pl.inverse();
-      const y = pl.heap(), a = pl.acc >> 2;
-      for (let i = 0; i < L; i++) du[off + i] = y[a + L - 1 - i];
+      pl.filterX(du, off, L, true);
       pl.forward(u, off, L, false, pl.x, pl.U);
       pl.accumulate(pl.X, pl.U, pl.acc2);
     }
     pl.inverse(pl.acc2);
-    const y = pl.heap(), a = pl.acc2 >> 2;
-    for (let j = 0; j < Lk; j++) dk[h * Lk + j] = y[a + L - 1 - j];
+    pl.read(pl.acc2, dk, h * Lk, Lk, L, true);
   }
 }

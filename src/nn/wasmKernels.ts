@@ -8,7 +8,7 @@
 // The tfjs-wasm internals this needs are in kernels/tfjsHeap.ts.
 import * as tf from "@tensorflow/tfjs";
 import { compileSync, instantiateCompiled, instantiateSync, type WasmCompiled, type WasmMemory } from "../wasmModule.js";
-import { poolThreads, wasmParallel } from "../kernels/convPool.js";
+import { poolThreads, ranges, wasmParallel } from "../kernels/convPool.js";
 import { NN_WASM, NN_WASM_SHARED } from "./nnWasm.js";
 import { tfjsWasmHeap, type HeapOutput, type TfjsHeap } from "../kernels/tfjsHeap.js";
 
@@ -52,8 +52,6 @@ export interface KernelIO {
 
 const bytesOf = (k: NnKernels) => k.memory.buffer;
 
-/** Batches [0, B) in `parts` nearly equal ranges. */
-const batchRange = (B: number, parts: number, i: number) => [Math.floor((i * B) / parts), Math.floor(((i + 1) * B) / parts)] as const;
 
 function sumF64(k: NnKernels, ptr: number, n: number, parts: number): tf.Tensor1D {
   const all = new Float64Array(bytesOf(k), ptr, n * parts);
@@ -121,7 +119,8 @@ class InPlaceIO implements KernelIO {
     return Math.min(B, poolThreads(work));
   }
   run(fn: NnKernelName, B: number, parts: number, args: (b0: number, b1: number, part: number) => number[]): void {
-    const argsOf = (i: number) => args(...batchRange(B, parts, i), i);
+    const split = ranges(B, parts); // batches [0, B) in nearly equal ranges, as the pool splits channels
+    const argsOf = (i: number) => args(...split[i], i);
     if (parts === 1) callLocal(this.k, fn)(argsOf(0));
     else wasmParallel(sharedModule!, this.heap.memory, fn, parts, argsOf, callLocal(this.k, fn));
   }
