@@ -318,8 +318,15 @@ async function knobCheck(page: Page, before: CellReport[], lines: string[], seco
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: "string" }, timeout: { type: "string" } } });
-  const timeout = requireInt("--timeout", Number(values.timeout ?? 600), 10, 3600);
+  let timeout: number, values: { out?: string; timeout?: string };
+  try {
+    ({ values } = parseArgs({ options: { out: { type: "string" }, timeout: { type: "string" } } }));
+    timeout = requireInt("--timeout", Number(values.timeout ?? 600), 10, 3600);
+  } catch (e) {
+    console.error((e as Error).message); // bad arguments: before any server or browser starts
+    process.exitCode = 2;
+    return;
+  }
   const out = resolve(values.out ?? join(projectRoot(), "out/lab-check"));
   try {
     const committed = readdirSync(join(projectRoot(), "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => `notebooks/${f}`);
