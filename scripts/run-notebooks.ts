@@ -10,6 +10,7 @@ import { jupyterPython } from "./jupyter.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve, dirname } from "node:path";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseSize } from "../src/notebookSize.js";
@@ -28,7 +29,7 @@ export interface NotebookResult {
 
 interface NbJson {
   metadata?: { w4s4?: { expect?: Record<string, number> } };
-  cells: { cell_type: string; outputs?: { output_type: string; data?: Record<string, unknown>; name?: string }[] }[];
+  cells: { cell_type: string; outputs?: { output_type: string; data?: Record<string, unknown>; name?: string; text?: string | string[] }[] }[];
 }
 
 /** Count outputs by MIME type (display_data/execute_result) and stream name. */
@@ -43,11 +44,27 @@ export function countOutputs(nb: NbJson): Record<string, number> {
   return n;
 }
 
+/**
+ * What is wrong with an executed notebook that raised no error: fewer outputs of a kind than its
+ * metadata.w4s4.expect asks for, or a JavaScript stack trace printed on stderr (a run that "succeeded"
+ * with a trace in it, like tslab's "Socket is closed", reads as broken to a reader).
+ */
 export function checkExpectations(nb: NbJson, counts = countOutputs(nb)): string[] {
   const exp = nb.metadata?.w4s4?.expect ?? {};
-  return Object.entries(exp)
+  const found = Object.entries(exp)
     .filter(([k, v]) => (counts[k] ?? 0) < v)
     .map(([k, v]) => `expected at least ${v} output(s) of ${k}, found ${counts[k] ?? 0}`);
+  let code = 0;
+  for (const c of nb.cells) {
+    if (c.cell_type !== "code") continue;
+    code++;
+    for (const o of c.outputs ?? []) {
+      const text = o.output_type === "stream" && o.name === "stderr" ? [o.text ?? ""].flat().join("") : "";
+      const trace = text.match(/^.*\n\s+at .+:\d+:\d+\)?$/m);
+      if (trace) found.push(`cell ${code} printed a stack trace on stderr: ${trace[0].split("\n")[0].slice(0, 200)}`);
+    }
+  }
+  return found;
 }
 
 export interface RunNotebooksOptions {
@@ -91,20 +108,19 @@ export function runNotebooks(opts: RunNotebooksOptions): NotebookResult[] {
       nbEnv = { ...env, W4S4_RESULTS_DIR: dir };
     }
     const t0 = Date.now();
-    const r = spawnSync(jupyterPython(root), [join(root, "scripts/execute_notebook.py"), nbPath, out, "--timeout", String(opts.timeout)], {
+    // stderr streams live (the executor's per-cell and heartbeat lines); its failure report comes back in a file.
+    const errFile = join(tmpdir(), `w4s4-nb-${process.pid}-${k}.err`);
+    rmSync(errFile, { force: true });
+    const r = spawnSync(jupyterPython(root), [join(root, "scripts/execute_notebook.py"), nbPath, out, "--timeout", String(opts.timeout), "--error-file", errFile], {
       env: nbEnv,
-      encoding: "utf8",
-      stdio: ["ignore", "inherit", "pipe"],
-      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "inherit", "inherit"],
     });
-    process.stderr.write(r.stderr ?? "");
+    const report = existsSync(errFile) ? readFileSync(errFile, "utf8") : "";
+    rmSync(errFile, { force: true });
     const seconds = (Date.now() - t0) / 1000;
     let error: string | undefined;
     let outputs: Record<string, number> = {};
-    if (r.status !== 0) {
-      const m = (r.stderr ?? "").match(/NOTEBOOK FAILED:[\s\S]*/);
-      error = m ? m[0].trim() : `executor exited with ${r.status}: ${(r.stderr ?? "").slice(-2000)}`;
-    }
+    if (r.status !== 0) error = report.trim() || `executor exited with ${r.status ?? r.signal} (its stderr is above)`;
     if (existsSync(out)) {
       const nb = JSON.parse(readFileSync(out, "utf8")) as NbJson;
       outputs = countOutputs(nb);

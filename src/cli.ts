@@ -5,6 +5,7 @@
 import { COMMANDS } from "./cli/commands.js";
 import { flushStdio, guardStdio } from "./cli/output.js";
 import { ParameterError } from "./errors.js";
+import { onConstructionStep, stepLog } from "./io/progress.js";
 
 function help(): string {
   const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
@@ -56,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(cmd.usage);
     return 0;
   }
+  // Slow construction steps (a cold WaLRUS frame, Theorem 1's eigendecompositions) get a timed line on stderr.
+  const restore = onConstructionStep(stepLog());
   try {
     return await cmd.run(joinNegativeNumbers(rest));
   } catch (e) {
@@ -64,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     if (code === 2) console.error(`${msg}\nusage: w4s4 ${name} --help`);
     else console.error(process.env.W4S4_DEBUG && e instanceof Error ? (e.stack ?? msg) : msg);
     return code;
+  } finally {
+    restore();
   }
 }
 

@@ -24,14 +24,15 @@ describe("notebooks", () => {
 
   it("a deliberately broken notebook fails the run and names the cell and its error", () => {
     const out = mkdtempSync(join(tmpdir(), "w4s4-nb-"));
-    const r = runner(out, "test/fixtures/notebooks/broken.ipynb", "test/fixtures/notebooks/type-error.ipynb", "test/fixtures/notebooks/missing-chart.ipynb");
+    const r = runner(out, "test/fixtures/notebooks/broken.ipynb", "test/fixtures/notebooks/type-error.ipynb", "test/fixtures/notebooks/missing-chart.ipynb", "test/fixtures/notebooks/stack-trace.ipynb");
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/NOTEBOOK FAILED: .*broken\.ipynb, cell 2/);
     expect(r.stderr).toContain("deliberate failure in cell two: fraction=3");
     expect(r.stderr).not.toContain("must never run");
     expect(r.stderr).toMatch(/NOTEBOOK FAILED: .*type-error\.ipynb, cell 1[\s\S]*Type 'string' is not assignable to type 'number'/);
     expect(r.stderr).toMatch(/missing-chart\.ipynb: expected at least 1 output\(s\) of image\/svg\+xml, found 0/);
-    expect(r.stderr).toMatch(/0 of 3 notebooks ran/);
+    expect(r.stderr).toMatch(/stack-trace\.ipynb: cell 1 printed a stack trace on stderr: Error: late socket write/);
+    expect(r.stderr).toMatch(/0 of 4 notebooks ran/);
     // The executed copy is kept, with the first cell's output, so the failure can be read in place.
     const nb = JSON.parse(readFileSync(join(out, "broken.ipynb"), "utf8"));
     expect(nb.cells[1].outputs[0].text.join("")).toContain("first cell ran 2");

@@ -1,5 +1,6 @@
 // The one shape every sequence data set has, so the trainer, the notebooks and the CLI take any of
 // them: fixed length L, real inputs [n, L, dInput] (row-major) or token ids [n, L], class labels.
+import type { Progress } from "../io/progress.js";
 
 /** Real-valued inputs with dInput channels, or token ids below vocab (padId marks padding). */
 export type SeqInput = { kind: "real"; dInput: number } | { kind: "tokens"; vocab: number; padId?: number };
@@ -57,7 +58,7 @@ export interface LoadOptions {
   /** Cache of generated data (keywords audio). Default data/cache (gitignored). */
   cacheDir?: string;
   /** Progress of long generation steps (done, total, label). */
-  onProgress?: (done: number, total: number, label: string) => void;
+  onProgress?: Progress;
 }
 
 /** A data source that is not installed: the message says how to install it. */

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ParameterError } from "../errors.js";
-import { progressBar, yieldToEventLoop } from "../io/progress.js";
+import { progressBar, yieldToEventLoop, type Progress } from "../io/progress.js";
 import type { TrainData } from "../datasets/types.js";
 import { AdamW, type ParamGroup } from "./adamw.js";
 import { checkSplits, epochPermutation, makeBatch, perSample } from "./batches.js";
@@ -41,8 +41,8 @@ export interface TrainOptions {
   lastCheckpoint?: Checkpoint<CkptMeta>;
   /** Log lines (config, groups, one per epoch). Default console.log. */
   log?: (line: string) => void;
-  /** Progress bar per epoch on stderr. Default true. */
-  progress?: boolean;
+  /** Progress over the run's steps: true, a bar (stderr; in a notebook one output updated in place); false, none; or a callback of your own (e.g. one part of a notebook cell's bar). Default true. */
+  progress?: boolean | Progress;
   /** Stop after this many optimizer steps of this call (simulates a kill in tests). */
   stopAfterSteps?: number;
   /** Called after every optimizer step with its global index (from 0) and its batch loss (loss curves, parity). Default none. */
@@ -159,7 +159,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
 
   let stepsThisRun = 0;
   let lastYield = Date.now();
-  const bar = opts.progress === false ? undefined : progressBar();
+  const bar = typeof opts.progress === "function" ? opts.progress : opts.progress === false ? undefined : progressBar();
   while (p.epoch < c.epochs) {
     const perm = epochPermutation(data.train.n, c.seed, p.epoch);
     let t0 = Date.now();
@@ -198,7 +198,7 @@ export async function train(model: SSMModel, data: TrainData, config: TrainConfi
       const now = Date.now();
       acc.seconds += (now - t0) / 1000;
       t0 = now;
-      bar?.(p.stepInEpoch + 1, stepsPerEpoch, `epoch ${p.epoch + 1}/${c.epochs} loss ${(acc.loss / acc.count).toFixed(4)}${kind === "classification" ? ` acc ${(acc.correct / acc.count / perY).toFixed(3)}` : ""} ${(acc.count / Math.max(1e-9, acc.seconds)).toFixed(1)} samples/s`);
+      bar?.(p.globalStep, c.epochs * stepsPerEpoch, `epoch ${p.epoch + 1}/${c.epochs} loss ${(acc.loss / acc.count).toFixed(4)}${kind === "classification" ? ` acc ${(acc.correct / acc.count / perY).toFixed(3)}` : ""} ${(acc.count / Math.max(1e-9, acc.seconds)).toFixed(1)} samples/s`);
       if (now - lastYield > 1000) {
         await yieldToEventLoop();
         lastYield = Date.now();

@@ -8,6 +8,7 @@
 // and the reduced system is selected by subspace (walrus-math §5.2 "Caveat").
 import { Matrix } from "ml-matrix";
 import { eigGeneral } from "../linalg/eig.js";
+import { constructionStep } from "../io/progress.js";
 import { cond2Complex } from "../linalg/cond.js";
 import { safari } from "./safari.js";
 import { walrusParts, type WalrusOptions } from "./walrus.js";
@@ -54,12 +55,15 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
   const Ut = dual.Ur.transpose();
   const M = Ut.mmul(Apos).mmul(dual.Ur);
 
+  constructionStep(`eigendecomposition of the full A_pos (${Apos.rows} × ${Apos.rows})`);
   const ef = eigGeneral(Apos);
+  constructionStep(`eigendecomposition of the reduced M (${M.rows} × ${M.rows})`);
   const er = eigGeneral(M);
   const Nf = info.Nf;
   const trivial = measure === "scaled" ? 1 : 0;
   const tol = measure === "scaled" ? UNIT_TOL_SCALED : UNIT_TOL_TRANSLATED;
 
+  constructionStep(`Theorem-1 counts and the visibility of the unit eigenvectors`);
   let nUnit = 0;
   let minAbsNontrivial = Infinity;
   let maxAbs = 0;
@@ -84,6 +88,8 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
       minAbsNontrivial = Math.min(minAbsNontrivial, abs);
     }
   }
+  constructionStep(`cond(V) of the full and the reduced eigenvector matrices`);
+  const condVFull = cond2Complex(ef.Vre, ef.Vim);
   return {
     Nf,
     naturalRank: info.naturalRank,
@@ -92,7 +98,7 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
     minAbsNontrivial,
     maxAbs,
     condVReduced: cond2Complex(er.Vre, er.Vim),
-    condVFull: cond2Complex(ef.Vre, ef.Vim),
+    condVFull,
     maxUnitVisibility,
     rank: dual.rank,
     eigFull: { re: Float64Array.from(ef.re), im: Float64Array.from(ef.im) },

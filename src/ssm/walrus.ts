@@ -8,6 +8,7 @@
 // truncation and s_min rule of walrus-math §4.4 (the authors' rcond = 0.01 rule with `naturalRank: true`).
 import { Matrix } from "ml-matrix";
 import { cachedArrays, codeVersion } from "../io/arrayCache.js";
+import { constructionStep } from "../io/progress.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
 import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
@@ -104,6 +105,7 @@ function spectrumOf(frame: WaveletFrame): GramSpectrum {
     // The frame code's own constants (pruning, table level, scale bound, rcond) are in frameCode()'s hash.
     const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, Nf: m };
     const a = cachedArrays("gram-spectrum", key, () => {
+      constructionStep(`Gram eigendecomposition of ${m} frame elements (${frame.wavelet}, scales ${frame.sMin}…${frame.sMax}, grid ${frame.G})`);
       const g = gramSpectrum(frame.rows);
       return { sAll: g.sAll, U: Float64Array.from(g.U.to1DArray()) };
     }, frameCode());
@@ -125,6 +127,7 @@ export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sM
   const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid };
   const found = cachedArrays("walrus-smin", key, () => {
     for (let s = f.sMax; s >= MIN_SCALE; s--) {
+      constructionStep(`default s_min for N = ${N}: trying s_min = ${s}`);
       const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
       if (frame.rows.length > f.grid) break;
       if (rankOf(spectrumOf(frame).sAll, WALRUS_RCOND) >= N) return { sMin: Float64Array.of(s) };

@@ -174,9 +174,6 @@ export function dtGrid(lo = 10 ** -3.5, hi = 10 ** -1.5, count = 21): number[] {
   return Array.from({ length: count }, (_, i) => 10 ** (a + ((b - a) * i) / (count - 1)));
 }
 
-/** Progress callback: done of total units, with a short label of what just finished. */
-export type Progress = (done: number, total: number, label: string) => void;
-
 export function meanStd(v: number[]): { mean: number; std: number } {
   const n = v.length;
   const mean = v.reduce((a, b) => a + b, 0) / n;

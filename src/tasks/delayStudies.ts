@@ -5,7 +5,8 @@
 // its own minimum over the grid, then we report mean ± sample std of those minima.
 import type { InitName } from "../ssm/registry.js";
 import { requireInt } from "../errors.js";
-import { delayMseAt, dtGrid, meanStd, resolveSignal, resolveSSM, type DelaySetting, type Progress } from "./delay.js";
+import { delayMseAt, dtGrid, meanStd, resolveSignal, resolveSSM, type DelaySetting } from "./delay.js";
+import { subProgress, type Progress } from "../io/progress.js";
 import { DEFAULT_RHO } from "./ridge.js";
 
 export interface SweepOptions extends DelaySetting {
@@ -124,9 +125,8 @@ export function delaySweep(o: DelaySweepOptions): DelaySweepRow[] {
   const delays = o.delays ?? [100, 250, 500, 750, 1000];
   const inits: (InitName | undefined)[] = o.ssm ? [undefined] : o.inits ?? (["walrus", "legs"] as InitName[]);
   const grid = o.grid ?? dtGrid();
-  const nSeeds = seedsOf(o).length;
-  const total = inits.length * delays.length * nSeeds * grid.length;
-  let base = 0;
+  const parts = inits.length * delays.length;
+  let part = 0;
   const rows: DelaySweepRow[] = [];
   for (const init of inits) {
     // Build the init once for all delays.
@@ -138,9 +138,8 @@ export function delaySweep(o: DelaySweepOptions): DelaySweepRow[] {
         init,
         delay,
         grid,
-        onProgress: o.onProgress ? (d, _t, label) => o.onProgress!(base + d, total, `D=${delay} ${label}`) : undefined,
+        onProgress: o.onProgress && subProgress(o.onProgress, part++, parts, `D=${delay} `),
       });
-      base += nSeeds * grid.length;
       const dts = r.perSeedBest.map((p) => p.dt).sort((a, b) => a - b);
       rows.push({ init: r.init, N: r.N, delay, mean: r.best.mean, std: r.best.std, bestDt: dts[Math.floor((dts.length - 1) / 2)], perSeed: r.perSeedBest.map((p) => p.log10mse) });
     }

@@ -17,7 +17,7 @@ import type { DenseSSM, Discretization } from "../ssm/types.js";
 import { denseStates, delayTargets } from "./delayStates.js";
 import { DEFAULT_RHO, normalEquations, residualMse, ridgeFromNormalEquations } from "./ridge.js";
 import { mulberry32 } from "../random.js";
-import type { Progress } from "./delay.js";
+import type { Progress } from "../io/progress.js";
 
 /** Sequences of one data set, split. Real sets are normalized by this module (train mean/std). */
 export interface SequenceSet {

@@ -11,7 +11,8 @@ import { sortModes } from "../ssm/diagonal.js";
 import { clearWalrusCache, walrus, type WalrusKnobs, type WalrusSSM } from "../ssm/walrus.js";
 import { clearFrameCache, WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
 import { requireStateSize } from "../ssm/registry.js";
-import { delayTaskMSE, type Progress } from "./delay.js";
+import { delayTaskMSE } from "./delay.js";
+import type { Progress } from "../io/progress.js";
 
 export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
   /** State size. Required. */

@@ -1,34 +1,12 @@
-// Notebook display helpers. Under the tslab kernel they emit display_data (image/svg+xml,
-// text/html); anywhere else (tests, scripts) they print a text fallback, so library code that calls
-// them never needs to know where it runs. The chart/table builders stay pure (chart.ts, table.ts).
+// Notebook display helpers. Under the tslab kernel (reached through io/notebook.ts) they emit
+// display_data (image/svg+xml with image/png, text/html); anywhere else (tests, scripts) they print a
+// text fallback, so library code that calls them never needs to know where it runs. The chart/table builders stay pure (chart.ts, table.ts).
 import type { ChartSpec } from "./chart.js";
 import { chartToSvg, svgToPng } from "./chart.js";
 import { tableToCsv, tableToHtml, tableToText, type Row, type TableOptions } from "./table.js";
 import { recordArtifact, resultsDir } from "../paper/results.js";
 import type * as dfd from "danfojs-node";
-
-interface TslabDisplay {
-  svg(s: string): void;
-  html(s: string): void;
-  markdown(s: string): void;
-}
-
-function tslabDisplay(): TslabDisplay | undefined {
-  // tslab defines its module only inside the kernel process; require() keeps this synchronous.
-  if (!process.argv.some((a) => /tslab/.test(a))) return undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const req = (globalThis as { require?: (s: string) => unknown }).require ?? eval("require");
-    return (req("tslab") as { display: TslabDisplay }).display;
-  } catch {
-    return undefined;
-  }
-}
-
-/** True inside a tslab kernel. */
-export function inNotebook(): boolean {
-  return tslabDisplay() !== undefined;
-}
+import { displayBundle, tslabDisplay } from "../io/notebook.js";
 
 /**
  * Render a vega-lite chart and show it (SVG in a notebook). Returns nothing, so a notebook cell that
@@ -38,29 +16,13 @@ export async function showChart(spec: ChartSpec): Promise<void> {
   const svg = await chartToSvg(spec);
   const title = chartTitle(spec);
   const d = tslabDisplay();
-  const bundle = d && tslabBundle();
+  const bundle = d && displayBundle();
   // PNG (2×) beside the SVG: untrusted notebooks, nbconvert and some viewers drop or blank the SVG.
   const png = resultsDir() || bundle ? svgToPng(svg) : undefined;
   if (resultsDir()) recordArtifact("chart", title, { svg, png: png! });
   if (bundle) bundle({ "image/svg+xml": svg, "image/png": Buffer.from(png!).toString("base64"), "text/plain": `[chart: ${title}]` });
   else if (d) d.svg(svg);
   else console.log(`[chart: ${title}, ${svg.length} chars of SVG]`);
-}
-
-/**
- * One display_data message with several MIME types. tslab's public API sends one type per output, so
- * this uses the writer tslab keeps for the running cell (tslab/dist/jupyter, pinned in package.json);
- * undefined if that internal is not there (showChart then sends the SVG alone). Call it inside the kernel only.
- */
-function tslabBundle(): ((data: Record<string, string>) => void) | undefined {
-  try {
-    const req = (globalThis as { require?: (s: string) => unknown }).require ?? eval("require");
-    const j = req("tslab/dist/jupyter") as { lastWriteDisplayData?: ((m: unknown, update: boolean) => void) | null };
-    const w = j.lastWriteDisplayData;
-    return typeof w === "function" ? (data) => w({ data, metadata: {}, transient: {} }, false) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The chart's caption: its title, else its panels' titles joined (side-by-side charts), else "untitled chart". */
