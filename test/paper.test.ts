@@ -112,6 +112,7 @@ describe("Fig. 1 and the delay sweep", () => {
     expect(rs[0].verdict).toBe("direction holds, magnitude well short of ×5.3");
     expect(rs[1].ours).toBe("1 of 2 delays");
     expect(rs[1].verdict).toBe("partly holds");
+    expect(rs.map((r) => r.outcome)).toEqual(["partly", "partly"]);
   });
 
   it("delayFindings: the notebook's bullets come from the same rules", () => {
@@ -141,6 +142,8 @@ describe("Theorem 1", () => {
   it("theorem1PaperResults: holds only with r nontrivial modes and invisible unit modes", () => {
     const cond = [{ N: 8, condV: 4, init: "WaLRUS (reduced M)" }, { N: 8, condV: 7.7e4, init: "HiPPO-LegS" }];
     expect(theorem1PaperResults([c()], cond).map((r) => r.verdict)).toEqual(["holds", "partly holds"]);
+    expect(theorem1PaperResults([c()], cond).map((r) => r.outcome)).toEqual(["holds", "partly"]);
+    expect(theorem1PaperResults([c({ maxUnitVisibility: 2e-6 })], cond)[0].outcome).toBe("not reproduced");
     expect(theorem1PaperResults([c({ maxUnitVisibility: 2e-6 })], cond)[0].verdict).toBe("does not hold: unit modes visible to the readout (max 2.0e-6)");
     expect(theorem1PaperResults([c({ nNontrivial: 9 })], [{ ...cond[0] }, { ...cond[1], condV: 1e7 }]).map((r) => r.verdict)).toEqual(["does not hold for 1 N", "holds"]);
   });

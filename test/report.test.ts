@@ -34,8 +34,8 @@ beforeAll(() => {
     join(a, "results.json"),
     JSON.stringify({
       results: [
-        { artefact: "Fig. 1", quantity: "log10 MSE gap WaLRUS − HiPPO", paper: -1.2, ours: -1.23456, data: "AR(1) | white noise", verdict: "holds" },
-        { artefact: "Table 1 / s-CIFAR", quantity: "accuracy", paper: "91.2 %", ours: null, data: "not run at this size", verdict: "not comparable" },
+        { artefact: "Fig. 1", quantity: "log10 MSE gap WaLRUS − HiPPO", paper: -1.2, ours: -1.23456, data: "AR(1) | white noise", verdict: "holds", outcome: "holds" },
+        { artefact: "Table 1 / s-CIFAR", quantity: "accuracy", paper: "91.2 %", ours: null, data: "not run at this size", verdict: "not comparable" }, // saved before outcomes existed
       ],
       artifacts: [
         { kind: "chart", title: "Fig. 1 <log-MSE vs dt>", files: ["01-chart-fig-1.svg", "01-chart-fig-1.png"] },
@@ -85,7 +85,7 @@ describe("markdown", () => {
   it("results.md has the paper-vs-ours rows (escaped) and names the failed notebook", () => {
     const md = buildResultsMarkdown(data);
     expect(md).toContain("| artefact | quantity | paper | ours | data | verdict |");
-    expect(md).toContain("| Fig. 1 | log10 MSE gap WaLRUS − HiPPO | -1.2 | -1.235 | AR(1) \\| white noise | holds |");
+    expect(md).toContain("| Fig. 1 | log10 MSE gap WaLRUS − HiPPO | -1.2 | -1.235 | AR(1) \\| white noise | ✅ holds |");
     expect(md).toContain("| Table 1 / s-CIFAR | accuracy | 91.2 % | — | not run at this size | not comparable |");
     expect(md).toContain("`01-bad`");
   });
@@ -121,6 +121,10 @@ describe("HTML", () => {
     expect(html).toContain('<td class="num">-2.25</td>');
     expect(html).toContain("say &quot;hi&quot;");
     expect(html).toContain('<th colspan="6">Fig. 1</th>');
+    // Verdicts are coloured by outcome; a row saved without one stays plain.
+    expect(html).toContain('<td class="verdict v-holds">✅ holds</td>');
+    expect(html).toContain('<td class="verdict">not comparable</td>');
+    expect(html).toMatch(/td\.v-holds\{background:#e6f4ea/);
     expect(html).toContain('<th colspan="6">Table 1 / s-CIFAR</th>');
     expect(html).toContain("<td>log10 MSE gap WaLRUS − HiPPO</td>");
     expect(html).toContain("AR(1) | white noise");

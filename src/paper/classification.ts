@@ -75,6 +75,7 @@ export function classificationPaperResults(runs: readonly AccuracyRun[], standsI
       ours,
       data: `${task}: ${standsInFor[task] ?? ""}`,
       verdict,
+      outcome: "not comparable",
     };
   });
 }
@@ -89,5 +90,6 @@ export function notRunResult(task: string, reason: string): PaperResult {
     ours: null,
     data: task,
     verdict: reason,
+    outcome: "not run",
   };
 }

@@ -22,6 +22,7 @@ const VERDICT_TEXT = {
   direction: "direction holds, magnitude well short of ×5.3",
   none: "not reproduced: no meaningful gap",
 } as const;
+const VERDICT_OUTCOME = { holds: "holds", direction: "partly", none: "not reproduced" } as const;
 
 export interface ComparisonRow {
   source: string;
@@ -87,6 +88,7 @@ export function delayPaperResults(
       ours: `${d.toFixed(3)} decades (×${(10 ** d).toFixed(2)}): WaLRUS ${m.walrus.toFixed(3)}, LegS ${m.legs.toFixed(3)}`,
       data: "seeded synthetic signals of walrus-math §8.3 (the paper's own signal is not specified)",
       verdict: VERDICT_TEXT[fig1Verdict(d)],
+      outcome: VERDICT_OUTCOME[fig1Verdict(d)],
     };
   });
   const w = study2.filter((r) => r.init === "walrus");
@@ -99,6 +101,7 @@ export function delayPaperResults(
       ours: `${wins.length} of ${of} delays`,
       data: "AR(1) a = 0.99, seeded (walrus-math §8.3)",
       verdict: wins.length === of ? "holds" : wins.length > 0 ? "partly holds" : "not reproduced",
+      outcome: wins.length === of ? "holds" : wins.length > 0 ? "partly" : "not reproduced",
     });
   }
   return out;

@@ -2,7 +2,7 @@
 // the rule that compares ours with them (gain = MSE ratio 10^(HiPPO − WaLRUS); for text, the
 // cross-entropy difference).
 import type { Table1Cell } from "../tasks/table1.js";
-import type { PaperResult } from "./types.js";
+import type { Outcome, PaperResult } from "./types.js";
 
 /** A table row for showTable (viz/table.ts's Row). */
 export type PaperRow = Record<string, string | number | null>;
@@ -24,6 +24,11 @@ const fmt = (v: number | undefined, d = 3) => (v === undefined || !Number.isFini
  * improvement in the paper's sense (ratio of MSEs, 10^(HiPPO − WaLRUS); for text, CE difference).
  */
 export function table1Rows(cells: readonly Table1Cell[], o: { hippo?: string; walrus?: string } = {}): PaperRow[] {
+  return judged(cells, o).map((j) => j.row);
+}
+
+/** Each set's row and its outcome (for the report's colour), from one application of the rule. */
+function judged(cells: readonly Table1Cell[], o: { hippo?: string; walrus?: string } = {}): { row: PaperRow; outcome: Outcome }[] {
   const hi = o.hippo ?? "legs", wa = o.walrus ?? "walrus";
   const sets = [...new Set(cells.map((c) => c.set))];
   return sets.map((s) => {
@@ -39,7 +44,8 @@ export function table1Rows(cells: readonly Table1Cell[], o: { hippo?: string; wa
       : !(ours > (ce ? 0 : 1)) ? "not reproduced: WaLRUS not better here"
       : paper === undefined ? "WaLRUS better (no paper value)"
       : ce ? `WaLRUS better, gap ${fmt(ours)} vs the paper's ${fmt(paper)} nats` : `WaLRUS better, ×${fmt(ours, 2)} vs the paper's ×${fmt(paper, 2)}`;
-    return {
+    const outcome: Outcome = ours === undefined ? "not run" : verdict.startsWith("WaLRUS better") ? "holds" : "not reproduced";
+    const out: PaperRow = {
       "paper row": row,
       "our data": s,
       metric: ce ? "cross-entropy (nats)" : "log10 MSE",
@@ -52,12 +58,13 @@ export function table1Rows(cells: readonly Table1Cell[], o: { hippo?: string; wa
       "L / D / N": `${(h ?? w)!.L} / ${(h ?? w)!.delay} / ${(h ?? w)!.N}`,
       verdict,
     };
+    return { row: out, outcome };
   });
 }
 
 /** Table 1 rows as reproduction-report entries (one per paper row). */
 export function table1PaperResults(cells: readonly Table1Cell[], standsInFor: Readonly<Record<string, string>>): PaperResult[] {
-  return table1Rows(cells).map((r) => {
+  return judged(cells).map(({ row: r, outcome }) => {
     const ce = r.metric !== "log10 MSE";
     const pair = (h: unknown, w: unknown, g: unknown) =>
       h === null || w === null ? null : `${h} → ${w} (${ce ? "Δ" : "×"}${g})`;
@@ -68,6 +75,7 @@ export function table1PaperResults(cells: readonly Table1Cell[], standsInFor: Re
       ours: pair(r["HiPPO ours"], r["WaLRUS ours"], r["gain ours"]),
       data: `${r["our data"]}: ${standsInFor[String(r["paper row"])] ?? ""}`,
       verdict: String(r.verdict),
+      outcome,
     };
   });
 }

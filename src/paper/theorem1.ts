@@ -41,6 +41,7 @@ export function theorem1PaperResults(cases: readonly Theorem1Case[], condRows: r
     verdict: ok.length === cs.length && vis < 1e-6 ? "holds"
       : ok.length < cs.length ? `does not hold for ${cs.length - ok.length} N`
       : `does not hold: unit modes visible to the readout (max ${vis.toExponential(1)})`,
+    outcome: ok.length === cs.length && vis < 1e-6 ? "holds" : "not reproduced",
   }];
   const Ns = [...new Set(condRows.map((r) => r.N))].sort((a, b) => a - b);
   const big = Ns[Ns.length - 1];
@@ -53,6 +54,7 @@ export function theorem1PaperResults(cases: readonly Theorem1Case[], condRows: r
       ours: `WaLRUS ${w.condV.toExponential(2)}, LegS ${l.condV.toExponential(2)}`,
       data: "constructions built here (float64)",
       verdict: w.condV < 1e3 && l.condV > 1e6 ? "holds" : "partly holds",
+      outcome: w.condV < 1e3 && l.condV > 1e6 ? "holds" : "partly",
     });
   }
   return out;

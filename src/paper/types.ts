@@ -12,4 +12,9 @@ export interface PaperResult {
   data: string;
   /** One line: holds / partly / does not hold / not comparable, and why. */
   verdict: string;
+  /** The verdict's class, which the report colours. Missing in results saved before it existed. */
+  outcome: Outcome;
 }
+
+/** How a paper claim came out here. */
+export type Outcome = "holds" | "partly" | "not reproduced" | "not comparable" | "not run";

@@ -1,6 +1,22 @@
 // Text pieces the markdown and HTML reports share: a value for a cell, a duration, a traceback
 // without ANSI codes, the version lines, and a CSV artefact cut to the rows the report shows.
 import { formatNumber, parseCsv } from "../viz/format.js";
+import type { Outcome } from "../paper/types.js";
+
+/** Each outcome's mark (markdown has no colour: REPORT.md and the README get the mark) and CSS class. */
+export const OUTCOME_STYLE: Readonly<Record<Outcome, { mark: string; cls: string }>> = {
+  holds: { mark: "✅", cls: "v-holds" },
+  partly: { mark: "🟡", cls: "v-partly" },
+  "not reproduced": { mark: "❌", cls: "v-fails" },
+  "not comparable": { mark: "⚪", cls: "v-neutral" },
+  "not run": { mark: "⚪", cls: "v-neutral" },
+};
+
+/** The verdict with its outcome's mark in front ("✅ holds"); unmarked for rows saved without an outcome. */
+export function markedVerdict(r: { verdict: string; outcome?: Outcome }): string {
+  const s = r.outcome && OUTCOME_STYLE[r.outcome];
+  return s ? `${s.mark} ${r.verdict}` : r.verdict;
+}
 
 /** A value for a table cell: null -> "—", numbers with at most 4 significant digits (compact form). */
 export function fmtValue(v: number | string | null | undefined): string {

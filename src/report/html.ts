@@ -2,7 +2,7 @@
 // unique, tables from the saved CSVs, and a load script that marks each chart as laid out.
 import { escapeHtml, htmlTable } from "../viz/format.js";
 import { countArtifacts, failures, groupResults, type ReportData } from "./load.js";
-import { csvPreview, fmtSeconds, fmtValue, otherVersions, stripAnsi, versionsLine } from "./format.js";
+import { csvPreview, fmtSeconds, fmtValue, markedVerdict, OUTCOME_STYLE, otherVersions, stripAnsi, versionsLine } from "./format.js";
 
 /**
  * Prepare an SVG for inlining: drop the XML prolog/doctype and make its ids unique to the chart
@@ -49,6 +49,7 @@ pre{background:#f7f7f7;border:1px solid #ddd;padding:.8em;overflow:auto;font-siz
 figure.chart{margin:1em 0 2em;overflow-x:auto}figure.chart figcaption{color:#666;font-size:.85em;margin:.3em 0}.table-caption{font-weight:600;margin:.3em 0}
 dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.meta dt{font-weight:600}dl.meta dd{margin:0}
 .note{color:#666;font-size:.9em}
+td.verdict{font-weight:600}td.v-holds{background:#e6f4ea;color:#17692a}td.v-partly{background:#fff6d6;color:#7a5a00}td.v-fails{background:#fde7e9;color:#b00020}td.v-neutral{color:#555}
 `;
 
 // After load, each chart figure is marked with the size its SVG rendered at, so a headless browser's
@@ -117,7 +118,7 @@ export function buildReportHtml(data: ReportData): string {
       for (const r of g.rows)
         H.push(
           `<tr><td>${escapeHtml(r.quantity)}</td><td class="num">${escapeHtml(fmtValue(r.paper))}</td><td class="num">${escapeHtml(fmtValue(r.ours))}</td>` +
-            `<td>${escapeHtml(r.data)}</td><td>${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.notebook)}</td></tr>`,
+            `<td>${escapeHtml(r.data)}</td><td class="${r.outcome ? `verdict ${OUTCOME_STYLE[r.outcome].cls}` : "verdict"}">${escapeHtml(markedVerdict(r))}</td><td>${escapeHtml(r.notebook)}</td></tr>`,
         );
       H.push("</tbody>");
     }

@@ -2,7 +2,7 @@
 // tables) and results.md, the paper-vs-ours table that also goes into the README.
 import { markdownTable, mdCell } from "../viz/format.js";
 import { countArtifacts, failures, groupResults, type ReportData } from "./load.js";
-import { csvPreview, fmtSeconds, fmtValue, otherVersions, stripAnsi, versionsLine } from "./format.js";
+import { csvPreview, fmtSeconds, fmtValue, markedVerdict, otherVersions, stripAnsi, versionsLine } from "./format.js";
 
 /** The paper-vs-ours table as markdown (what goes into the README between the results markers). */
 export function buildResultsMarkdown(data: ReportData): string {
@@ -13,7 +13,7 @@ export function buildResultsMarkdown(data: ReportData): string {
     lines.push(
       markdownTable(
         ["artefact", "quantity", "paper", "ours", "data", "verdict"],
-        rows.map((r) => [r.artefact, r.quantity, fmtValue(r.paper), fmtValue(r.ours), r.data, r.verdict]),
+        rows.map((r) => [r.artefact, r.quantity, fmtValue(r.paper), fmtValue(r.ours), r.data, markedVerdict(r)]),
       ),
     );
   const failed = failures(data);

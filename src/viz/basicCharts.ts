@@ -94,6 +94,8 @@ export interface SpectrumChartOptions {
 
 /** Eigenvalues as hollow symbols in the complex plane, one colour and shape per `kind`. */
 export function spectrumChart(points: readonly EigenPoint[], o: SpectrumChartOptions = {}): ChartSpec {
+  // One set under a title needs no legend (the title names it); its width pushed side-by-side panels apart.
+  const legend = new Set(points.map((p) => p.kind)).size > 1 || !o.title ? { labelLimit: 320 } : null;
   return {
     title: o.title,
     data: { values: points },
@@ -105,8 +107,8 @@ export function spectrumChart(points: readonly EigenPoint[], o: SpectrumChartOpt
       // Pixel padding keeps symbols on the domain edge (the largest |Im λ|) inside the frame.
       x: { field: "re", type: "quantitative", title: "Re λ", scale: o.logX ? { type: "log", padding: 10 } : { zero: false, padding: 10 } },
       y: { field: "im", type: "quantitative", title: "Im λ", scale: { padding: 10 } },
-      color: { field: "kind", type: "nominal", title: null, legend: { labelLimit: 320 } },
-      shape: { field: "kind", type: "nominal", title: null },
+      color: { field: "kind", type: "nominal", title: null, legend },
+      shape: { field: "kind", type: "nominal", title: null, legend },
     },
   } as unknown as ChartSpec;
 }

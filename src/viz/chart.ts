@@ -7,6 +7,7 @@ import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { dejaVuAdvances, isBold, textWidth } from "./fontMetrics.js";
 
 export type ChartSpec = TopLevelSpec;
 
@@ -19,6 +20,18 @@ const BASE_CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 12 },
   title: { fontSize: 14, anchor: "start" as const },
 };
+
+// Layout with the real advance widths of the charts' font (fontMetrics.ts) instead of vega's canvas-less
+// guess. A text with a `limit` is at most that wide once vega truncates it (vega's truncation calls back here).
+type TextItem = { fontSize?: number; fontWeight?: unknown; limit?: number };
+if (dejaVuAdvances()) {
+  // vega 5 exports textMetrics; its typings do not declare it.
+  (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics.width = (item: TextItem, text: unknown) => {
+    const t = text == null ? "" : String(text).trim();
+    const w = textWidth(t, item.fontSize != null ? +item.fontSize || 0 : 11, isBold(item.fontWeight));
+    return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
+  };
+}
 
 /** Render a vega-lite spec to an SVG string. */
 export async function chartToSvg(spec: ChartSpec): Promise<string> {

@@ -30,7 +30,7 @@ export function delaySweepChart(rows: { delay: number; mean: number; std: number
         mark: { type: "line", point: true },
         encoding: {
           x: { field: "delay", type: "quantitative", title: "delay D (samples)" },
-          y: { field: "mean", type: "quantitative", scale: { zero: false }, title: "best log10 MSE (mean over seeds)" },
+          y: { field: "mean", type: "quantitative", scale: { zero: false }, title: "best log10 MSE (seed mean ± std)" },
           color: { field: "init", type: "nominal", title: null },
         },
       },
@@ -38,7 +38,8 @@ export function delaySweepChart(rows: { delay: number; mean: number; std: number
         mark: { type: "errorbar" },
         encoding: {
           x: { field: "delay", type: "quantitative" },
-          y: { field: "lo", type: "quantitative" },
+          // Without its own title the layer's field names join the axis title ("…, lo") and overflow it.
+          y: { field: "lo", type: "quantitative", title: "best log10 MSE (seed mean ± std)" },
           y2: { field: "hi" },
           color: { field: "init", type: "nominal", title: null },
         },
