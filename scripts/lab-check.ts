@@ -27,6 +27,8 @@ import { jupyterEnv, jupyterLab, jupyterPython } from "./jupyter.js";
 
 const NOTEBOOKS = ["notebooks/01-theorem1-eigenvalues.ipynb", "notebooks/05-init-playground.ipynb"];
 const KNOB = { notebook: "notebooks/05-init-playground.ipynb", from: 'wavelet: "db11"', to: 'wavelet: "db4"' };
+/** A cell with a progress bar: after the run it holds one progress output (updated in place), complete. */
+const PROGRESS = { notebook: "notebooks/01-theorem1-eigenvalues.ipynb", title: "grid convergence" };
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -206,6 +208,21 @@ export async function labCheck(opts: { out: string; timeout: number }): Promise<
       const shots = [...new Set(shown.map((x) => x.shot))];
       lines.push(`${nb}: ${code.length} code cells ran in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${shown.length - bad.length}/${expected} charts visible; screenshots ${shots.join(", ")}`);
       if (nb === KNOB.notebook) problems.push(...(await knobCheck(page, cells, lines, opts.timeout)));
+      if (nb === PROGRESS.notebook) {
+        const bars = cells.flatMap((c) => (c.text.match(new RegExp(`${PROGRESS.title} \\[[#.]+\\] [^\\n]*`, "g")) ?? []).map((t) => ({ cell: c.index, t })));
+        const done = bars.length === 1 && /\] (\d+)\/\1 /.test(bars[0].t);
+        if (!done) problems.push(`${nb}: expected one finished "${PROGRESS.title}" progress output, found ${bars.length}: ${bars.map((b) => b.t).join(" | ")}`);
+        else {
+          const shot = `${prefix}-progress.png`;
+          await page.evaluate((i) => {
+            const cell = (window as LabWindow).jupyterapp.shell.currentWidget.node.querySelectorAll(".jp-Cell")[i];
+            cell.scrollIntoView();
+            cell.setAttribute("data-w4s4-progress", "1");
+          }, bars[0].cell);
+          await page.locator('[data-w4s4-progress="1"]').screenshot({ path: shot });
+          lines.push(`${nb}: cell ${bars[0].cell} shows one progress line, updated in place to "${bars[0].t}"; screenshot ${shot}`);
+        }
+      }
     }
   } finally {
     await browser.close();

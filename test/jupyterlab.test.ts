@@ -25,9 +25,10 @@ describe.runIf(have || required)("notebooks as a reader opens them", () => {
     for (const l of lines) expect(l).toMatch(/nbconvert HTML, (\d+)\/\1 charts drawn/);
   }, 300_000);
 
-  it("JupyterLab: 01 and 05 run with no error, every chart visible, the wavelet knob re-runs and changes the output", async () => {
+  it("JupyterLab: 01 and 05 run with no error, every chart visible, a progress bar updated in place, the wavelet knob re-runs and changes the output", async () => {
     const lines = await labCheck({ out, timeout: 600 });
     expect(lines.some((l) => /01-theorem1.*charts visible/.test(l))).toBe(true);
+    expect(lines.some((l) => /01-theorem1.*one progress line, updated in place to "grid convergence \[#+\] (\d+)\/\1 /.test(l))).toBe(true);
     expect(lines.some((l) => /db4.*output changed/.test(l))).toBe(true);
   }, 900_000);
 });
