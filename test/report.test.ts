@@ -122,7 +122,7 @@ describe("HTML", () => {
     expect(html).toContain("say &quot;hi&quot;");
     expect(html).toContain('<th colspan="6">Fig. 1</th>');
     // Verdicts are coloured by outcome; a row saved without one stays plain.
-    expect(html).toContain('<td class="verdict v-holds">✅ holds</td>');
+    expect(html).toContain('<td class="verdict v-holds">holds</td>');
     expect(html).toContain('<td class="verdict">not comparable</td>');
     expect(html).toMatch(/td\.v-holds\{background:#e6f4ea/);
     expect(html).toContain('<th colspan="6">Table 1 / s-CIFAR</th>');

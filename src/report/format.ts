@@ -3,7 +3,7 @@
 import { formatNumber, parseCsv } from "../viz/format.js";
 import type { Outcome } from "../paper/types.js";
 
-/** Each outcome's mark (markdown has no colour: REPORT.md and the README get the mark) and CSS class. */
+/** Each outcome's mark (markdown has no colour: REPORT.md and the README get the mark) and CSS class (report.html colours the cell; no emoji font is assumed there). */
 export const OUTCOME_STYLE: Readonly<Record<Outcome, { mark: string; cls: string }>> = {
   holds: { mark: "✅", cls: "v-holds" },
   partly: { mark: "🟡", cls: "v-partly" },

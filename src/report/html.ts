@@ -2,7 +2,7 @@
 // unique, tables from the saved CSVs, and a load script that marks each chart as laid out.
 import { escapeHtml, htmlTable } from "../viz/format.js";
 import { countArtifacts, failures, groupResults, type ReportData } from "./load.js";
-import { csvPreview, fmtSeconds, fmtValue, markedVerdict, OUTCOME_STYLE, otherVersions, stripAnsi, versionsLine } from "./format.js";
+import { csvPreview, fmtSeconds, fmtValue, OUTCOME_STYLE, otherVersions, stripAnsi, versionsLine } from "./format.js";
 
 /**
  * Prepare an SVG for inlining: drop the XML prolog/doctype and make its ids unique to the chart
@@ -118,7 +118,7 @@ export function buildReportHtml(data: ReportData): string {
       for (const r of g.rows)
         H.push(
           `<tr><td>${escapeHtml(r.quantity)}</td><td class="num">${escapeHtml(fmtValue(r.paper))}</td><td class="num">${escapeHtml(fmtValue(r.ours))}</td>` +
-            `<td>${escapeHtml(r.data)}</td><td class="${r.outcome ? `verdict ${OUTCOME_STYLE[r.outcome].cls}` : "verdict"}">${escapeHtml(markedVerdict(r))}</td><td>${escapeHtml(r.notebook)}</td></tr>`,
+            `<td>${escapeHtml(r.data)}</td><td class="${r.outcome ? `verdict ${OUTCOME_STYLE[r.outcome].cls}` : "verdict"}">${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.notebook)}</td></tr>`,
         );
       H.push("</tbody>");
     }
