@@ -36,8 +36,10 @@ def number(cell, n):
 
 
 def latest_output(cell):
-    """The cell's most recent output line: a progress display's text, or the last printed line."""
-    for o in reversed(cell.get("outputs", [])):
+    """The cell's progress display (a text-only display updated in place), else its last printed line."""
+    outs = cell.get("outputs", [])
+    bars = [o for o in outs if o.get("output_type") == "display_data" and list(o.get("data", {})) == ["text/plain"]]
+    for o in reversed(bars or outs):
         text = o.get("text") if o.get("output_type") == "stream" else o.get("data", {}).get("text/plain")
         if isinstance(text, list):
             text = "".join(text)
