@@ -64,9 +64,11 @@ install_venv() {
 
 need_node
 install_npm
+echo "==> npm run build (the compiled CLI in dist/, which bin/w4s4.js runs while it matches src/)"
+node scripts/build.mjs --if-stale
 install_apt "${APT_PACKAGES[@]}"
 install_venv || install_apt "${JUPYTER_APT[@]}"
 echo "==> registering the tslab kernel"
 bash scripts/nb-install.sh
 echo "==> set-up done. Backend:"
-node --import tsx src/cli.ts backend
+node bin/w4s4.js backend

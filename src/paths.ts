@@ -28,3 +28,20 @@ export function projectRoot(): string {
   }
   return (cached = process.cwd());
 }
+
+const COMPILED = Symbol.for("w4s4.compiledDir");
+const slots = globalThis as unknown as Record<symbol, string | undefined>;
+
+/**
+ * The folder of the compiled build (holding src/…/*.js) when this process runs it — bin/w4s4.js
+ * says so through setCompiledDir — else undefined (tsx, tslab, vitest run the .ts sources).
+ * Worker entry files are chosen by it: a compiled main thread must not start TypeScript workers.
+ */
+export function compiledDir(): string | undefined {
+  return slots[COMPILED];
+}
+
+/** Called by bin/w4s4.js before it loads the compiled CLI (a global, so each copy of this module agrees). */
+export function setCompiledDir(dir: string): void {
+  slots[COMPILED] = dir;
+}

@@ -41,6 +41,7 @@ describe("piped CLI output", () => {
   it("a reader that stops early (head -c 100) ends the CLI quietly with exit 0", async () => {
     const r = await sh(`node bin/w4s4.js ${CMD} | head -c 100 > /dev/null; echo "rc=\${PIPESTATUS[0]}"`, { shell: "/bin/bash" });
     expect(r.stdout.trim()).toBe("rc=0");
-    expect(r.stderr).toBe("");
+    // Only the bin's notice may be there, when dist/ is older than src/ (bin/w4s4.js).
+    expect(r.stderr.replace(/^w4s4: the compiled CLI in .* is stale .*\n/, "")).toBe("");
   }, 60_000);
 });

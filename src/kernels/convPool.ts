@@ -10,7 +10,7 @@
 // the wasm backend, since both run in turn, never at once.
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
-import { projectRoot } from "../paths.js";
+import { compiledDir, projectRoot } from "../paths.js";
 import { wasmThreadCount } from "../wasmThreads.js";
 import { CTRL, runShare, spanView, type ConvJob, type JobDims, type SharedSpan, type WasmJob } from "./convJob.js";
 
@@ -26,11 +26,17 @@ interface Helper {
 let helpers: Helper[] | undefined;
 let failure: string | undefined;
 
+/** The helpers' entry file: the compiled worker beside a compiled main thread, else the tsx shim. */
+export function workerEntry(): string {
+  const dist = compiledDir();
+  return dist ? join(dist, "src/kernels/convWorker.js") : join(projectRoot(), "src/kernels/convWorker.mjs");
+}
+
 function startHelpers(): Helper[] {
   const want = wasmThreadCount() - 1;
   if (want < 1) return [];
   try {
-    const entry = join(projectRoot(), "src/kernels/convWorker.mjs");
+    const entry = workerEntry();
     return Array.from({ length: want }, () => {
       const worker = new Worker(entry, { execArgv: [] });
       const ctrl = new Int32Array(new SharedArrayBuffer(8));

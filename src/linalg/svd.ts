@@ -30,8 +30,8 @@ export function matrixRows(A: Matrix): Float64Array[] {
   return out;
 }
 
-/** Gram matrix F Fᵀ of row vectors (symmetric; each dot product computed once). */
-export function gramRows(rows: readonly Float64Array[]): Matrix {
+/** Gram matrix F Fᵀ of row vectors, the plain way (the reference gramRows is tested against, bit for bit). */
+export function gramRowsNaive(rows: readonly Float64Array[]): Matrix {
   const m = rows.length;
   const Gm = new Matrix(m, m);
   for (let a = 0; a < m; a++) {
@@ -42,6 +42,68 @@ export function gramRows(rows: readonly Float64Array[]): Matrix {
       for (let j = 0; j < ra.length; j++) s += ra[j] * rb[j];
       Gm.set(a, b, s);
       Gm.set(b, a, s);
+    }
+  }
+  return Gm;
+}
+
+/** Entries of a Gram matrix already computed from some of the same rows: row a is row index[a] there, or −1. */
+export interface GramReuse {
+  index: Int32Array;
+  gram: Matrix;
+}
+
+/**
+ * Gram matrix F Fᵀ of finite row vectors, equal bit for bit to gramRowsNaive, ≈ 3× faster. Each entry
+ * is still one accumulator summed in increasing j, but (1) only over the span where both rows can be
+ * non-zero (the terms skipped are exact zeros, and s + 0 = s), and (2) a pair of rows against a pair
+ * per pass, so each value loaded serves two dot products. `reuse` copies the 2 × 2 blocks whose
+ * entries all exist in an earlier Gram (a WaLRUS frame shares most rows with the next finer one).
+ */
+export function gramRows(rows: readonly Float64Array[], reuse?: GramReuse): Matrix {
+  const m = rows.length;
+  const lo = new Int32Array(m), hi = new Int32Array(m);
+  for (let a = 0; a < m; a++) {
+    const r = rows[a];
+    let i = 0, k = r.length - 1;
+    while (i <= k && r[i] === 0) i++;
+    while (k >= i && r[k] === 0) k--;
+    lo[a] = i;
+    hi[a] = k;
+  }
+  const old = reuse?.gram, at = reuse?.index;
+  const Gm = new Matrix(m, m);
+  const put = (a: number, b: number, v: number) => {
+    Gm.set(a, b, v);
+    Gm.set(b, a, v);
+  };
+  for (let a0 = 0; a0 < m; a0 += 2) {
+    const a1 = Math.min(a0 + 1, m - 1); // odd m: the last block row repeats its row
+    const r0 = rows[a0], r1 = rows[a1];
+    for (let b0 = 0; b0 <= a0; b0 += 2) {
+      const b1 = Math.min(b0 + 1, m - 1);
+      if (old && at![a0] >= 0 && at![a1] >= 0 && at![b0] >= 0 && at![b1] >= 0) {
+        put(a0, b0, old.get(at![a0], at![b0]));
+        put(a0, b1, old.get(at![a0], at![b1]));
+        put(a1, b0, old.get(at![a1], at![b0]));
+        put(a1, b1, old.get(at![a1], at![b1]));
+        continue;
+      }
+      const q0 = rows[b0], q1 = rows[b1];
+      const jLo = Math.max(Math.min(lo[a0], lo[a1]), Math.min(lo[b0], lo[b1]));
+      const jHi = Math.min(Math.max(hi[a0], hi[a1]), Math.max(hi[b0], hi[b1]));
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let j = jLo; j <= jHi; j++) {
+        const x0 = r0[j], x1 = r1[j], y0 = q0[j], y1 = q1[j];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      put(a0, b0, s00);
+      put(a0, b1, s01);
+      put(a1, b0, s10);
+      put(a1, b1, s11);
     }
   }
   return Gm;
@@ -110,7 +172,13 @@ export function gramSpectrum(rows: readonly Float64Array[]): GramSpectrum {
   if (m < 1) throw new ParameterError("rows", "a non-empty list of equal-length rows", m);
   const n = rows[0].length;
   if (m > n) throw new ParameterError("rows", `at most as many rows as columns (${n})`, m);
-  const eig = new EigenvalueDecomposition(gramRows(rows), { assumeSymmetric: true });
+  return spectrumOfGram(gramRows(rows));
+}
+
+/** gramSpectrum from the Gram matrix itself (m × m, symmetric positive semi-definite). */
+export function spectrumOfGram(gram: Matrix): GramSpectrum {
+  const m = gram.rows;
+  const eig = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
   const lam = eig.realEigenvalues;
   const order = Array.from(lam.keys()).sort((a, b) => lam[b] - lam[a]);
   const sAll = Float64Array.from(order, (i) => Math.sqrt(Math.max(0, lam[i])));

@@ -11,8 +11,8 @@ import { cachedArrays, codeVersion } from "../io/arrayCache.js";
 import { constructionStep } from "../io/progress.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
-import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
-import { gramSpectrum, type GramSpectrum } from "../linalg/svd.js";
+import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type FrameElement, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
+import { gramRows, spectrumOfGram, type GramSpectrum } from "../linalg/svd.js";
 import { MEASURES, safariReduced, type Measure, type SampledFrame } from "./safari.js";
 import type { DenseSSM } from "./types.js";
 
@@ -94,19 +94,48 @@ const SPECTRUM_CACHE_VERSION = 1;
 const FRAME_CODE = ["src/frames/daubechies.ts", "src/frames/dyadic.ts", "src/frames/waveletFrame.ts", "src/linalg/svd.ts", "src/frames/dual.ts", "src/ssm/walrus.ts"];
 const frameCode = () => codeVersion(FRAME_CODE, ["ml-matrix"]);
 
-function spectrumOf(frame: WaveletFrame): GramSpectrum {
+/** The last Gram matrix computed in a run of spectrumOf calls, for the next frame to reuse. */
+interface GramChain {
+  last?: { frame: WaveletFrame; gram: Matrix };
+}
+
+const elementKey = (e: FrameElement) => `${e.kind}|${e.s}|${e.k}`;
+
+/**
+ * Where each row of `frame` sits in `prev` (the same element sampled on the same grid), else −1. Frames
+ * that differ only in sMin share most elements, but not always all: the pruning threshold follows the
+ * largest row norm, so a finer frame may drop an element a coarser one kept. The samples are compared
+ * too (N_f × G compares, cheap next to the Gram), so a reused entry is always the very same dot product.
+ */
+function sharedRows(frame: WaveletFrame, prev: WaveletFrame): Int32Array {
+  const none = new Int32Array(frame.rows.length).fill(-1);
+  if (prev.wavelet !== frame.wavelet || prev.eta !== frame.eta || prev.G !== frame.G) return none;
+  const at = new Map(prev.elements.map((e, i) => [elementKey(e), i]));
+  return none.map((_, i) => {
+    const j = at.get(elementKey(frame.elements[i]));
+    if (j === undefined) return -1;
+    const p = prev.rows[j], r = frame.rows[i];
+    for (let x = 0; x < r.length; x++) if (p[x] !== r[x]) return -1;
+    return j;
+  });
+}
+
+function spectrumOf(frame: WaveletFrame, chain: GramChain = {}): GramSpectrum {
   let sp = spectrumCache.get(frame);
   if (!sp) {
     const m = frame.rows.length;
     if (m > frame.G) {
       throw new ParameterError("grid", `at least the frame size N_f (${m}) for sMin = ${frame.sMin}`, frame.G);
     }
-    // The Gram eigendecomposition dominates a build (≈ 2 s for N_f = 416); it is exact to store.
+    // The Gram eigendecomposition dominates a build (≈ 0.3 s for N_f = 416); it is exact to store.
     // The frame code's own constants (pruning, table level, scale bound, rcond) are in frameCode()'s hash.
     const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, Nf: m };
     const a = cachedArrays("gram-spectrum", key, () => {
       constructionStep(`Gram eigendecomposition of ${m} frame elements (${frame.wavelet}, scales ${frame.sMin}…${frame.sMax}, grid ${frame.G})`);
-      const g = gramSpectrum(frame.rows);
+      const prev = chain.last;
+      const gram = gramRows(frame.rows, prev && { index: sharedRows(frame, prev.frame), gram: prev.gram });
+      chain.last = { frame, gram };
+      const g = spectrumOfGram(gram);
       return { sAll: g.sAll, U: Float64Array.from(g.U.to1DArray()) };
     }, frameCode());
     if (a.sAll.length !== m || a.U.length !== m * m) throw new Error(`cached spectrum of ${m} rows has ${a.sAll.length} values`);
@@ -126,11 +155,13 @@ export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sM
   // The search builds every coarser frame; its answer is cached too (NaN: none reaches N).
   const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid };
   const found = cachedArrays("walrus-smin", key, () => {
+    // Each finer frame holds (nearly) every row of the last: its Gram reuses the dot products.
+    const chain: GramChain = {};
     for (let s = f.sMax; s >= MIN_SCALE; s--) {
       constructionStep(`default s_min for N = ${N}: trying s_min = ${s}`);
       const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
       if (frame.rows.length > f.grid) break;
-      if (rankOf(spectrumOf(frame).sAll, WALRUS_RCOND) >= N) return { sMin: Float64Array.of(s) };
+      if (rankOf(spectrumOf(frame, chain).sAll, WALRUS_RCOND) >= N) return { sMin: Float64Array.of(s) };
     }
     return { sMin: Float64Array.of(NaN) };
   }, frameCode()).sMin[0];
