@@ -16,13 +16,14 @@ export { daubechies, parseWavelet } from "./frames/daubechies.js";
 export { dyadicTable, evalPhi, evalPsi } from "./frames/dyadic.js";
 export { waveletFrame, evaluateFrameAt, type WaveletFrame, type WaveletFrameOptions } from "./frames/waveletFrame.js";
 export { truncatedDual } from "./frames/dual.js";
+export { quadrature, QUADRATURE_RULES, DEFAULT_QUADRATURE, type Quadrature, type QuadratureRule } from "./frames/quadrature.js";
 
 // ssm
 export type { CVec, DenseSSM, DiagonalSSM, DiscreteDenseSSM, DiscreteDiagonalSSM, Discretization } from "./ssm/types.js";
 export { hippoLegS, hippoLegT, hippoFouT, legsNplr } from "./ssm/hippo.js";
 export { s4dLin, s4dInv, s4dLegS, s4dReal } from "./ssm/s4dInit.js";
 export { safari } from "./ssm/safari.js";
-export { walrus, walrusDualReadout, type WalrusOptions, type WalrusSSM } from "./ssm/walrus.js";
+export { walrus, walrusDualReadout, walrusDefaultGrid, WALRUS_GRID_BY_N, type WalrusOptions, type WalrusSSM } from "./ssm/walrus.js";
 export { theorem1Check, type Theorem1Report } from "./ssm/theorem1.js";
 export { diagonalize, realBlockForm, allEigenvalues } from "./ssm/diagonal.js";
 export { discretize, discretizeBilinear, discretizeZoh, discretizeDiagonal, expm } from "./ssm/discretize.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { frameDerivative, gradient2 } from "../src/frames/derivative.js";
+import { frameDerivative, gradient2, gradient4 } from "../src/frames/derivative.js";
+import { quadrature } from "../src/frames/quadrature.js";
 import { ParameterError } from "../src/errors.js";
 
 describe("second-order finite differences (numpy.gradient edge_order = 2)", () => {
@@ -34,12 +35,42 @@ describe("second-order finite differences (numpy.gradient edge_order = 2)", () =
     expect(err(256) / err(512)).toBeLessThan(4.05);
   });
 
-  it("works row-wise and rejects bad input", () => {
-    const rows = [Float64Array.from([0, 1, 4, 9]), Float64Array.from([1, 1, 1, 1])];
-    const d = frameDerivative(rows, 4);
-    expect(Array.from(d[1])).toEqual([0, 0, 0, 0]);
+  it("works row-wise with the quadrature's stencil and rejects bad input", () => {
+    const q = quadrature("left-point", 16);
+    const rows = [Float64Array.from({ length: 16 }, (_, j) => (j / 16) ** 2), new Float64Array(16).fill(1)];
+    const d = frameDerivative(rows, q);
+    expect(Array.from(d[1])).toEqual(new Array(16).fill(0));
+    expect(Array.from(d[0])).toEqual(Array.from(gradient2(rows[0], 1 / 16)));
+    const g = quadrature("gregory", 16);
+    const rg = [Float64Array.from(g.x, (x) => x ** 3)];
+    expect(Array.from(frameDerivative(rg, g)[0])).toEqual(Array.from(gradient4(rg[0], 1 / 16)));
     expect(() => gradient2([1, 2], 1)).toThrow(ParameterError);
     expect(() => gradient2([1, 2, 3], 0)).toThrow(/h/);
-    expect(() => frameDerivative(rows, 5)).toThrow(ParameterError);
+    expect(() => gradient4([1, 2, 3, 4], 1)).toThrow(/f.length/);
+    expect(() => frameDerivative(rows, g)).toThrow(/17 samples/);
+  });
+});
+
+describe("fourth-order finite differences (the gregory quadrature's derivative, walrus-math §3.5)", () => {
+  it("are exact on quartics, ends included (1e-9 relative)", () => {
+    const G = 256;
+    const x = Float64Array.from({ length: G + 1 }, (_, j) => j / G);
+    const d = gradient4(Float64Array.from(x, (t) => 2 * t ** 4 - t ** 3 + 3 * t - 1), 1 / G);
+    for (let j = 0; j <= G; j++) expect(Math.abs(d[j] - (8 * x[j] ** 3 - 3 * x[j] ** 2 + 3))).toBeLessThan(1e-9 * 8);
+  });
+
+  it("converge as h⁴ at the ends and inside (error ratio 16 ± 1.5 when G doubles)", () => {
+    const err = (G: number, at: (n: number) => number[]) => {
+      const f = Float64Array.from({ length: G + 1 }, (_, j) => Math.sin(3 * (j / G)));
+      const d = gradient4(f, 1 / G);
+      return Math.max(...at(G).map((j) => Math.abs(d[j] - 3 * Math.cos(3 * (j / G)))));
+    };
+    const ends = (G: number) => [0, 1, G - 1, G];
+    const inside = (G: number) => [G / 4, G / 2];
+    for (const at of [ends, inside]) {
+      const r = err(64, at) / err(128, at);
+      expect(r).toBeGreaterThan(14.5);
+      expect(r).toBeLessThan(17.5);
+    }
   });
 });

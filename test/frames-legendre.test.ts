@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { legendreAtOne, legendreFrame, legendreValues } from "../src/frames/legendre.js";
+import { quadrature } from "../src/frames/quadrature.js";
 import { ParameterError } from "../src/errors.js";
 
 describe("shifted orthonormal Legendre functions", () => {
@@ -37,19 +38,23 @@ describe("shifted orthonormal Legendre functions", () => {
     }
   });
 
-  it("samples the frame on x_j = j/G (first column = L_n(0) = (−1)^n √(2n+1))", () => {
-    const F = legendreFrame(6, 64);
+  it("samples the frame on the quadrature's x_j = j/G (first column = L_n(0) = (−1)^n √(2n+1), gregory's last = L_n(1))", () => {
+    const F = legendreFrame(6, quadrature("left-point", 64));
     expect(F.rows).toBe(6);
     expect(F.columns).toBe(64);
+    const Fg = legendreFrame(6, quadrature("gregory", 64));
+    expect(Fg.columns).toBe(65);
+    for (let n = 0; n < 6; n++) expect(Math.abs(Fg.get(n, 64) - Math.sqrt(2 * n + 1))).toBeLessThan(1e-13);
     for (let n = 0; n < 6; n++) expect(Math.abs(F.get(n, 0) - (-1) ** n * Math.sqrt(2 * n + 1))).toBeLessThan(1e-14);
     const v = legendreValues(6, 17 / 64);
     for (let n = 0; n < 6; n++) expect(F.get(n, 17)).toBe(v[n]);
   });
 
   it("rejects bad sizes with ParameterError naming the parameter", () => {
-    expect(() => legendreFrame(0, 64)).toThrow(ParameterError);
-    expect(() => legendreFrame(0, 64)).toThrow(/N/);
-    expect(() => legendreFrame(8, 2)).toThrow(/G/);
+    const q = quadrature("left-point", 16);
+    expect(() => legendreFrame(0, q)).toThrow(ParameterError);
+    expect(() => legendreFrame(0, q)).toThrow(/N/);
+    expect(() => legendreFrame(17, q)).toThrow(/N.*16 samples/);
     expect(() => legendreValues(3, Number.NaN)).toThrow(/x/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Matrix } from "ml-matrix";
 import { legendreAtOne, legendreFrame } from "../src/frames/legendre.js";
 import { matrixRows } from "../src/linalg/svd.js";
+import { quadrature, type QuadratureRule } from "../src/frames/quadrature.js";
 import { safari, safariReduced } from "../src/ssm/safari.js";
 import { walrusParts } from "../src/ssm/walrus.js";
 import { hippoLegS, hippoLegT } from "../src/ssm/hippo.js";
@@ -10,8 +11,9 @@ import { ParameterError } from "../src/errors.js";
 const N = 8;
 const maxAbsDiff = (a: Matrix, b: Matrix) => Matrix.sub(a, b).abs().max();
 
-function legendreSafari(G: number, measure: "scaled" | "translated") {
-  return safari({ rows: matrixRows(legendreFrame(N, G)), atOne: legendreAtOne(N) }, { measure });
+function legendreSafari(G: number, measure: "scaled" | "translated", rule: QuadratureRule = "left-point") {
+  const q = quadrature(rule, G);
+  return safari({ rows: matrixRows(legendreFrame(N, q)), quadrature: q, atOne: legendreAtOne(N) }, { measure });
 }
 
 describe("SaFARi from the Legendre frame reproduces HiPPO (walrus-math §3.4)", () => {
@@ -35,6 +37,17 @@ describe("SaFARi from the Legendre frame reproduces HiPPO (walrus-math §3.4)", 
     expect(errs[1] / errs[2]).toBeLessThan(2.05);
   });
 
+  it("gregory quadrature: fourth order in both measures (scaled 3.8e-8 → 2.4e-9 → 1.5e-10, translated 8.2e-6 → 5.2e-7 → 3.3e-8 for G = 1024, 2048, 4096; ratios 16 ± 1.5)", () => {
+    for (const [measure, ref, at2048] of [["scaled", hippoLegS(N), 2.38e-9], ["translated", hippoLegT(N), 5.18e-7]] as const) {
+      const errs = [1024, 2048, 4096].map((G) => maxAbsDiff(legendreSafari(G, measure, "gregory").A, ref.A));
+      expect(Math.abs(errs[1] / at2048 - 1), measure).toBeLessThan(0.05);
+      for (const r of [errs[0] / errs[1], errs[1] / errs[2]]) {
+        expect(r, measure).toBeGreaterThan(14.5);
+        expect(r, measure).toBeLessThan(17.5);
+      }
+    }
+  });
+
   it("B = φ(1) exactly: the HiPPO B √(2n+1), bit for bit", () => {
     const s = legendreSafari(1024, "scaled");
     const legs = hippoLegS(N);
@@ -55,9 +68,11 @@ describe("full vs reduced SaFARi on the WaLRUS frame", () => {
   });
 
   it("rejects malformed frames and measures with ParameterError", () => {
-    const rows = matrixRows(legendreFrame(4, 64));
-    expect(() => safari({ rows, atOne: new Float64Array(3) })).toThrow(/atOne/);
-    expect(() => safari({ rows, atOne: legendreAtOne(4) }, { measure: "windowed" as never })).toThrow(/measure/);
-    expect(() => safari({ rows: [], atOne: new Float64Array(0) })).toThrow(ParameterError);
+    const q = quadrature("gregory", 64);
+    const rows = matrixRows(legendreFrame(4, q));
+    expect(() => safari({ rows, quadrature: q, atOne: new Float64Array(3) })).toThrow(/atOne/);
+    expect(() => safari({ rows, quadrature: q, atOne: legendreAtOne(4) }, { measure: "windowed" as never })).toThrow(/measure/);
+    expect(() => safari({ rows: [], quadrature: q, atOne: new Float64Array(0) })).toThrow(ParameterError);
+    expect(() => safari({ rows, quadrature: quadrature("left-point", 64), atOne: legendreAtOne(4) })).toThrow(/samples/);
   });
 });

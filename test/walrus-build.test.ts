@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { clearWalrusCache, walrus, walrusDefaultSMin, walrusDualReadout, walrusParts } from "../src/ssm/walrus.js";
+import { clearWalrusCache, walrus, walrusDefaultGrid, walrusDefaultSMin, walrusDualReadout, walrusParts } from "../src/ssm/walrus.js";
 import { safariReduced } from "../src/ssm/safari.js";
 import { ParameterError } from "../src/errors.js";
 
@@ -39,10 +39,10 @@ describe("walrus(): reduced WaLRUS SSM (walrus-math §4.4, §5)", () => {
       expect(w.N).toBe(N);
       expect(w.A.rows).toBe(N);
       expect(w.B.length).toBe(N);
-      expect(w.W.rows).toBe(2048);
+      expect(w.W.rows).toBe(w.frame.G + 1); // gregory samples x = 0 … 1
       expect(w.W.columns).toBe(N);
-      expect(w.frame).toMatchObject({ wavelet: "db11", sMin, sMax: 3, eta: 0.01, G: 2048, Nf, rank: N });
-      expect(w.meta).toMatchObject({ wavelet: "db11", sMin, sMax: 3, eta: 0.01, G: 2048, Nf, rank: N, measure: "scaled" });
+      expect(w.frame).toMatchObject({ wavelet: "db11", sMin, sMax: 3, eta: 0.01, G: walrusDefaultGrid(N), quadrature: "gregory", Nf, rank: N });
+      expect(w.meta).toMatchObject({ wavelet: "db11", sMin, sMax: 3, eta: 0.01, G: walrusDefaultGrid(N), quadrature: "gregory", Nf, rank: N, measure: "scaled" });
       expect(w.name).toBe("walrus");
       const s = eigStats(w.A);
       expect(Math.abs(s.minAbs / minAbs - 1)).toBeLessThan(0.01);
@@ -70,7 +70,7 @@ describe("walrus(): reduced WaLRUS SSM (walrus-math §4.4, §5)", () => {
     for (let i = 0; i < 16; i++) expect(Math.abs(w.B[i] - b.get(i, 0))).toBeLessThan(1e-13);
   });
 
-  it("naturalRank: true restores the authors' rcond rule (N = 64 frame → r = 65, one real eigenvalue 0.931 < 1)", () => {
+  it("naturalRank: true restores the authors' rcond rule (N = 64 frame → r = 65, one real eigenvalue 0.927 < 1; 0.931 left-point at 2048)", () => {
     const w = walrus({ N: 64, naturalRank: true });
     expect(w.N).toBe(65);
     expect(w.frame.rank).toBe(65);
@@ -78,7 +78,11 @@ describe("walrus(): reduced WaLRUS SSM (walrus-math §4.4, §5)", () => {
     const s = eigStats(w.A);
     const below = Array.from(s.re).filter((r, i) => r < 1 && s.im[i] === 0);
     expect(below.length).toBe(1);
-    expect(Math.abs(below[0] - 0.931)).toBeLessThan(0.001);
+    expect(Math.abs(below[0] - 0.9272)).toBeLessThan(1e-4);
+    const l = eigStats(walrus({ N: 64, naturalRank: true, quadrature: "left-point" }).A);
+    const belowL = Array.from(l.re).filter((r, i) => r < 1 && l.im[i] === 0);
+    expect(belowL.length).toBe(1);
+    expect(Math.abs(belowL[0] - 0.9313)).toBeLessThan(1e-4);
   });
 
   it("translated measure builds a Hurwitz 8-state system named walrus-translated", () => {
@@ -88,17 +92,20 @@ describe("walrus(): reduced WaLRUS SSM (walrus-math §4.4, §5)", () => {
     expect(Math.max(...e.realEigenvalues)).toBeLessThan(-1);
   });
 
-  it("walrusDualReadout = G·W[round(xG), :], index clamped to [0, G−1]", () => {
+  it("walrusDualReadout = W[round(xG), :]: x = 1 is a sample with gregory, clamped to x = 1 − 1/G with left-point", () => {
     const w = walrus({ N: 8 });
-    const G = 2048;
+    const G = w.frame.G;
     const r1 = walrusDualReadout(w, 1);
     const r0 = walrusDualReadout(w, 0);
     const rm = walrusDualReadout(w, 0.3);
     for (let i = 0; i < 8; i++) {
-      expect(r1[i]).toBe(G * w.W.get(G - 1, i));
-      expect(r0[i]).toBe(G * w.W.get(0, i));
-      expect(rm[i]).toBe(G * w.W.get(Math.round(0.3 * G), i));
+      expect(r1[i]).toBe(w.W.get(G, i));
+      expect(r0[i]).toBe(w.W.get(0, i));
+      expect(rm[i]).toBe(w.W.get(Math.round(0.3 * G), i));
     }
+    const l = walrus({ N: 8, quadrature: "left-point" });
+    expect(l.W.rows).toBe(2048);
+    expect(walrusDualReadout(l, 1)[3]).toBe(l.W.get(2047, 3));
     expect(() => walrusDualReadout(w, 1.5)).toThrow(/x/);
   });
 

@@ -2,11 +2,12 @@
 // along the s_min search) against the plain reference: the Gram matrices are equal bit for bit, so
 // the spectra, the default s_min and the built (A, B) are too. Build time is measured, not asserted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { weightedRows } from "../src/frames/quadrature.js";
 import { gramRows, gramRowsNaive, spectrumOfGram } from "../src/linalg/svd.js";
 import { naturalRank, truncatedDual } from "../src/frames/dual.js";
 import { evaluateFrameAt, waveletFrame } from "../src/frames/waveletFrame.js";
 import { safariReduced } from "../src/ssm/safari.js";
-import { clearWalrusCache, walrus, walrusDefaultSMin, walrusParts, WALRUS_RCOND } from "../src/ssm/walrus.js";
+import { clearWalrusCache, walrus, walrusDefaultGrid, walrusDefaultSMin, walrusParts, WALRUS_RCOND } from "../src/ssm/walrus.js";
 import { mulberry32 } from "../src/random.js";
 import { relErr } from "./relErr.js";
 
@@ -62,9 +63,12 @@ describe("a WaLRUS build through the fast Gram equals the reference route", () =
   });
 
   it("default s_min, spectrum and (A, B) of WaLRUS-64 (and the s_min of N = 20)", () => {
+    const G = walrusDefaultGrid(64);
+    expect(walrusDefaultGrid(20)).toBe(G);
     const ref = new Map<number, ReturnType<typeof spectrumOfGram>>();
     const refSpectrum = (sMin: number) => {
-      if (!ref.has(sMin)) ref.set(sMin, spectrumOfGram(gramRowsNaive(waveletFrame({ sMin }).rows)));
+      const f = waveletFrame({ sMin, grid: G });
+      if (!ref.has(sMin)) ref.set(sMin, spectrumOfGram(gramRowsNaive(weightedRows(f.rows, f.quadrature))));
       return ref.get(sMin)!;
     };
     // walrus-math §4.4 step 1, the plain way: the largest s_min ≤ 3 with natural rank ≥ N.
@@ -76,9 +80,9 @@ describe("a WaLRUS build through the fast Gram equals the reference route", () =
     expect(Array.from(p.spectrum.sAll)).toEqual(Array.from(sp.sAll));
     expect(bits(p.spectrum.U)).toEqual(bits(sp.U));
 
-    const frame = waveletFrame({ sMin: 0 });
-    const dual = truncatedDual(frame.rows, { rank: N, spectrum: sp });
-    const want = safariReduced({ rows: frame.rows, atOne: evaluateFrameAt(frame, 1) }, dual, "scaled");
+    const frame = waveletFrame({ sMin: 0, grid: G });
+    const dual = truncatedDual(frame.rows, frame.quadrature, { rank: N, spectrum: sp });
+    const want = safariReduced({ rows: frame.rows, quadrature: frame.quadrature, atOne: evaluateFrameAt(frame, 1) }, dual, "scaled");
     const got = walrus({ N });
     const eA = relErr(got.A.to1DArray(), want.A.to1DArray()), eB = relErr(got.B, want.B);
     expect(eA).toBeLessThanOrEqual(1e-12);

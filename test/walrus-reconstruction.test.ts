@@ -26,11 +26,11 @@ describe("history reconstruction through the dual frame (walrus-math §6.3)", ()
       const rhs = Matrix.add(I, Matrix.mul(w.A, d / 2)).mmul(z).add(Matrix.mul(Bv, d * u(k)));
       z = new LuDecomposition(lhs).solve(rhs);
     }
-    const G = w.W.rows;
-    const rec = w.W.mmul(z).mul(G);
+    const G = w.frame.G;
+    const rec = w.W.mmul(z);
     let num = 0;
     let den = 0;
-    for (let j = 0; j < G; j++) {
+    for (let j = 0; j < w.W.rows; j++) {
       const truth = u((j / G) * T);
       num += (rec.get(j, 0) - truth) ** 2;
       den += truth ** 2;

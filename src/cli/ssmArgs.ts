@@ -1,8 +1,9 @@
 // Flags shared by the commands that build an init: --N and the WaLRUS knobs.
 import { ParameterError, requireInt } from "../errors.js";
 import type { InitKnobs, InitOptions } from "../ssm/registry.js";
-import { WALRUS_RCOND } from "../ssm/walrus.js";
+import { LEFT_POINT_GRID, WALRUS_GRID_BY_N, WALRUS_RCOND } from "../ssm/walrus.js";
 import { WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
+import { QUADRATURE_RULES } from "../frames/quadrature.js";
 
 /**
  * One flag per init knob (WaLRUS's and LegT's). The mapped type makes this table fail to compile when
@@ -13,7 +14,8 @@ const KNOB_FLAGS: { [K in keyof Required<InitKnobs>]: { flag: string; arg?: stri
   sMin: { flag: "s-min", arg: "<s>", help: "WaLRUS finest scale (default: the largest with natural rank >= N)" },
   sMax: { flag: "s-max", arg: "<s>", help: `WaLRUS coarsest scale (default ${WAVELET_FRAME_DEFAULTS.sMax})` },
   eta: { flag: "eta", arg: "<η>", help: `WaLRUS shift step fraction (default ${WAVELET_FRAME_DEFAULTS.eta})` },
-  grid: { flag: "grid", arg: "<G>", help: `WaLRUS frame grid size (default ${WAVELET_FRAME_DEFAULTS.grid})` },
+  grid: { flag: "grid", arg: "<G>", help: `WaLRUS frame grid intervals (default: converged for N, ${WALRUS_GRID_BY_N.map((b) => (b.maxN === Infinity ? `then ${b.grid}` : `${b.grid} to N = ${b.maxN}`)).join(", ")}; ${LEFT_POINT_GRID} with left-point)` },
+  quadrature: { flag: "quadrature", arg: "<rule>", text: true, help: `WaLRUS frame quadrature, ${QUADRATURE_RULES.join(" or ")} (default ${WAVELET_FRAME_DEFAULTS.quadrature}; left-point = the authors')` },
   naturalRank: { flag: "natural-rank", help: `WaLRUS: the authors' rcond = ${WALRUS_RCOND} rank instead of rank-N truncation` },
   theta: { flag: "theta", arg: "<θ>", help: "LegT window length (default 1; 2 = state-spaces/s4's legt)" },
 };

@@ -3,6 +3,7 @@
 // check frame for SaFARi (walrus-math §3.4).
 import { Matrix } from "ml-matrix";
 import { ParameterError, requireFinite, requireInt } from "../errors.js";
+import type { Quadrature } from "./quadrature.js";
 
 /**
  * Values L_0(x) … L_{N−1}(x) at one point, by the three-term (Bonnet) recurrence
@@ -36,17 +37,17 @@ export function legendreAtOne(N: number): Float64Array {
 }
 
 /**
- * Sampled frame F (N×G), F[n, j] = L_n(x_j) on the grid x_j = j/G, j = 0..G−1
+ * Sampled frame F (N × samples), F[n, j] = L_n(x_j) on the quadrature's grid
  * (walrus-math §1 "Frame grid", §3.3 step 1).
  */
-export function legendreFrame(N: number, G: number): Matrix {
+export function legendreFrame(N: number, q: Quadrature): Matrix {
   requireInt("N", N, 1);
-  requireInt("G", G, 3);
-  if (N > G) throw new ParameterError("N", `an integer <= G (${G})`, N);
-  const F = new Matrix(N, G);
-  for (let j = 0; j < G; j++) {
-    const v = legendreValues(N, j / G);
-    for (let n = 0; n < N; n++) F.set(n, j, v[n]);
+  const n = q.x.length;
+  if (N > n) throw new ParameterError("N", `an integer <= the quadrature's ${n} samples`, N);
+  const F = new Matrix(N, n);
+  for (let j = 0; j < n; j++) {
+    const v = legendreValues(N, q.x[j]);
+    for (let i = 0; i < N; i++) F.set(i, j, v[i]);
   }
   return F;
 }

@@ -7,9 +7,10 @@
 // analytically from the exact dyadic table. Element set, pruning and rank come out identical
 // (walrus-math §4.2 "Differences from the authors' sampler").
 import { Matrix } from "ml-matrix";
-import { ParameterError, requireFinite, requireInt } from "../errors.js";
+import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { parseWavelet } from "./daubechies.js";
 import { dyadicTable, interpolateTable, type DyadicTable } from "./dyadic.js";
+import { DEFAULT_QUADRATURE, quadrature, QUADRATURE_RULES, type Quadrature, type QuadratureRule } from "./quadrature.js";
 
 /** Pruning threshold relative to the largest row 2-norm (walrus-math §4.2 "Pruning"). */
 export const PRUNE_FRACTION = 0.005;
@@ -19,7 +20,7 @@ const SHIFT_GUARD = 1e-12;
 export const MIN_SCALE = -8;
 
 /** Defaults of the frame options, stated once (WaLRUS, the CLI help and the playground read them). */
-export const WAVELET_FRAME_DEFAULTS = { wavelet: "db11", sMax: 3, eta: 0.01, grid: 2048 } as const;
+export const WAVELET_FRAME_DEFAULTS = { wavelet: "db11", sMax: 3, eta: 0.01, grid: 2048, quadrature: DEFAULT_QUADRATURE } as const;
 
 export interface WaveletFrameOptions {
   /** Daubechies wavelet "db1" … "db20". Default "db11" (every experiment script of the authors). */
@@ -30,8 +31,13 @@ export interface WaveletFrameOptions {
   sMax?: number;
   /** Shift step as a fraction of the element's own width, in (0, 1]. Default 0.01. */
   eta?: number;
-  /** Number of grid points G (x_j = j/G, j = 0..G−1), integer in [16, 2^20]. Default 2048. */
+  /** Grid intervals G (x_j = j/G), integer in [16, 2^20]. Default 2048. */
   grid?: number;
+  /**
+   * How the frame is sampled and integrated (walrus-math §3.5): "gregory" (default; x_j = j/G, j = 0..G,
+   * Gregory end weights, fourth-order differences) or "left-point" (the authors' j = 0..G−1, (1/G)·Σ_j).
+   */
+  quadrature?: QuadratureRule;
 }
 
 export interface FrameElement {
@@ -51,11 +57,13 @@ export interface WaveletFrame {
   sMax: number;
   eta: number;
   G: number;
+  /** The grid the rows are sampled on and the weights of every integral over them. */
+  quadrature: Quadrature;
   /** Kept elements, in frame order. */
   elements: FrameElement[];
   /** Elements before pruning. */
   countBeforePruning: number;
-  /** Sampled frame, one Float64Array per kept element: rows[n][j] = φ_n(j/G). N_f × G. */
+  /** Sampled frame, one Float64Array per kept element: rows[n][j] = φ_n(x_j) on the quadrature's grid. */
   rows: Float64Array[];
   table: DyadicTable;
 }
@@ -71,7 +79,8 @@ export function resolveFrameOptions(opts: WaveletFrameOptions = {}): Required<Wa
   if (sMin > sMax) throw new ParameterError("sMin", `an integer <= sMax (${sMax})`, sMin);
   const eta = requireFinite("eta", opts.eta ?? d.eta, { min: 0, max: 1, exclusiveMin: true });
   const grid = requireInt("grid", opts.grid ?? d.grid, 16, 1 << 20);
-  return { wavelet, K, sMin, sMax, eta, grid };
+  const rule = requireOneOf("quadrature", opts.quadrature ?? d.quadrature, QUADRATURE_RULES);
+  return { wavelet, K, sMin, sMax, eta, grid, quadrature: rule };
 }
 
 /** Shift indices k = ⌈−1/η⌉ … max(0, ⌊2^{−s}/η⌋) with the ±1e-12 guards (walrus-math §4.2). */
@@ -101,14 +110,15 @@ export function elementValue(table: DyadicTable, e: FrameElement, x: number): nu
   return amp * interpolateTable(e.kind === "father" ? table.phi : table.psi, table.J, t);
 }
 
-function sampleElement(table: DyadicTable, e: FrameElement, G: number): Float64Array {
-  const row = new Float64Array(G);
+function sampleElement(table: DyadicTable, e: FrameElement, q: Quadrature): Float64Array {
+  const G = q.G;
+  const row = new Float64Array(q.x.length);
   const w = 2 ** e.s;
   const amp = 1 / Math.sqrt(w);
   const vals = e.kind === "father" ? table.phi : table.psi;
   // Only the support [τ, τ + 2^s] is non-zero; visit just those grid points.
   const jLo = Math.max(0, Math.floor(e.tau * G) - 1);
-  const jHi = Math.min(G - 1, Math.ceil((e.tau + w) * G) + 1);
+  const jHi = Math.min(row.length - 1, Math.ceil((e.tau + w) * G) + 1);
   for (let j = jLo; j <= jHi; j++) {
     const t = table.support * ((j / G - e.tau) / w);
     row[j] = amp * interpolateTable(vals, table.J, t);
@@ -131,26 +141,28 @@ export function pruneByNorm(norms: ArrayLike<number>, fraction: number = PRUNE_F
 
 const cache = new Map<string, WaveletFrame>();
 
-/** Drops the in-process frame cache (a frame is N_f × G float64: 218 MB at N_f = 416, G = 65536). */
+/** Drops the in-process frame cache (a frame is N_f × (G + 1) float64: 218 MB at N_f = 416, G = 65536). */
 export function clearFrameCache(): void {
   cache.clear();
 }
 
 /**
  * Builds (or returns the cached) sampled, pruned WaLRUS frame. Cached per
- * (wavelet, sMin, sMax, eta, grid); the dyadic table is cached per wavelet.
+ * (wavelet, sMin, sMax, eta, grid, quadrature); the dyadic table is cached per wavelet. Pruning compares
+ * L²(0, 1) norms in the quadrature's weights, so at a converged grid it does not depend on G.
  */
 export function waveletFrame(opts: WaveletFrameOptions = {}): WaveletFrame {
   const o = resolveFrameOptions(opts);
-  const key = `${o.wavelet}|${o.sMin}|${o.sMax}|${o.eta}|${o.grid}`;
+  const key = `${o.wavelet}|${o.sMin}|${o.sMax}|${o.eta}|${o.grid}|${o.quadrature}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const table = dyadicTable(o.K);
+  const q = quadrature(o.quadrature, o.grid);
   const all = frameElements(o.sMin, o.sMax, o.eta);
-  const sampled = all.map((e) => sampleElement(table, e, o.grid));
+  const sampled = all.map((e) => sampleElement(table, e, q));
   const norms = sampled.map((r) => {
     let s = 0;
-    for (let j = 0; j < r.length; j++) s += r[j] * r[j];
+    for (let j = 0; j < r.length; j++) s += q.w[j] * r[j] * r[j];
     return Math.sqrt(s);
   });
   const kept = pruneByNorm(norms);
@@ -163,6 +175,7 @@ export function waveletFrame(opts: WaveletFrameOptions = {}): WaveletFrame {
     sMax: o.sMax,
     eta: o.eta,
     G: o.grid,
+    quadrature: q,
     elements,
     countBeforePruning: all.length,
     rows,

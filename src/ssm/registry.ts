@@ -5,7 +5,7 @@ import { legendreValues } from "../frames/legendre.js";
 import { hippoFouT, hippoLegS, hippoLegT, type LegTKnobs } from "./hippo.js";
 import { s4dInv, s4dLegS, s4dLin, s4dReal } from "./s4dInit.js";
 import { diagonalize, realBlockForm } from "./diagonal.js";
-import { WALRUS_KNOB_KEYS, walrus, walrusDualReadout, type WalrusKnobs, type WalrusSSM } from "./walrus.js";
+import { WALRUS_KNOB_KEYS, WALRUS_MAX_N, walrus, walrusDualReadout, type WalrusKnobs, type WalrusSSM } from "./walrus.js";
 import type { DenseSSM, DiagonalSSM } from "./types.js";
 
 export const INIT_NAMES = ["legs", "legt", "fout", "s4d-legs", "s4d-inv", "s4d-lin", "s4d-real", "walrus", "walrus-translated"] as const;
@@ -55,8 +55,8 @@ export const INITS: Record<InitName, InitEntry> = {
   "s4d-inv": { summary: "S4D-Inv: −½ + i(N/π)(N/(2n+1) − 1)", family: "s4d", form: "diagonal", maxN: 16384, build: (o) => s4dInv(o.N) },
   "s4d-lin": { summary: "S4D-Lin: −½ + iπn", family: "s4d", form: "diagonal", maxN: 16384, build: (o) => s4dLin(o.N) },
   "s4d-real": { summary: "S4D-Real: −(n+1), real", family: "s4d", form: "diagonal", maxN: 16384, build: (o) => s4dReal(o.N) },
-  walrus: { summary: "WaLRUS (scaled), redundant Daubechies frame, Theorem-1 reduced", family: "walrus", form: "dense", maxN: 256, build: walrusOf("scaled") },
-  "walrus-translated": { summary: "WaLRUS (translated measure), Theorem-1 reduced", family: "walrus", form: "dense", maxN: 256, build: walrusOf("translated") },
+  walrus: { summary: "WaLRUS (scaled), redundant Daubechies frame, Theorem-1 reduced", family: "walrus", form: "dense", maxN: WALRUS_MAX_N, build: walrusOf("scaled") },
+  "walrus-translated": { summary: "WaLRUS (translated measure), Theorem-1 reduced", family: "walrus", form: "dense", maxN: WALRUS_MAX_N, build: walrusOf("translated") },
 };
 
 /** Whether `name` is a WaLRUS init (takes the wavelet knobs; frozen A in W4S4). */

@@ -1,24 +1,28 @@
 // SaFARi: a state-space model (A, B) from any sampled frame (walrus-math §3.1–§3.3), S4 sign A = −A_pos.
 //
-// Porting note: follows echbaba/walrus `SSM_Builder.safari()`:
-//   scaled:     A_pos = I + Θ Pinv,            Θ[n, j] = x_j dF[n, j]      (walrus-math §3.1, §3.3 step 4)
-//   translated: A_pos = G F[:,0] Pinv[0,:] + dF Pinv                        (walrus-math §3.2)
-// with two deviations fixed by walrus-math §11: B = φ(1) evaluated exactly at x = 1 (the authors take the
-// last grid column, x = 1 − 1/G), and the pseudo-inverse may be truncated to a given rank instead of rcond.
-// Both products are formed as (Θ W) U_rᵀ with W = V_r S_r^{−1}, never as the G-long product Θ Pinv.
+// Porting note: follows echbaba/walrus `SSM_Builder.safari()`, with every integral a quadrature sum Σ_j w_j:
+//   scaled:     A_pos = I + Υ,  Υ_nk = Σ_j w_j x_j φ_n'(x_j) φ̃_k(x_j)          (walrus-math §3.1, §3.3 step 4)
+//   translated: A_pos = φ(0) φ̃(0)ᵀ + Ψ,  Ψ_nk = Σ_j w_j φ_n'(x_j) φ̃_k(x_j)     (walrus-math §3.2)
+// The "left-point" quadrature is the authors' (1/G)·Σ_{j<G}; the default "gregory" one is not (§3.5, §11).
+// Two more deviations fixed by walrus-math §11: B = φ(1) evaluated exactly at x = 1 (the authors take the
+// last grid column, x = 1 − 1/G), and the dual may be truncated to a given rank instead of rcond.
+// Both sums are formed as (dF diag(w·x) W) U_rᵀ with the reduced dual map W, never through the N_f-wide dual.
 import { Matrix } from "ml-matrix";
 import { ParameterError, requireOneOf } from "../errors.js";
 import { frameDerivative } from "../frames/derivative.js";
+import type { Quadrature } from "../frames/quadrature.js";
 import { truncatedDual, type DualOptions, type TruncatedDual } from "../frames/dual.js";
 import type { DenseSSM } from "./types.js";
 
 export type Measure = "scaled" | "translated";
 export const MEASURES: readonly Measure[] = ["scaled", "translated"];
 
-/** A frame sampled on x_j = j/G, j = 0..G−1, plus its exact values at x = 1. */
+/** A frame sampled on a quadrature's grid, plus its exact values at x = 1. */
 export interface SampledFrame {
-  /** N_f rows of length G. */
+  /** N_f rows, one value per quadrature point. */
   rows: readonly Float64Array[];
+  /** The grid and weights every integral uses (walrus-math §3.5). */
+  quadrature: Quadrature;
   /** φ_n(1), n = 0..N_f−1 (B of walrus-math §3.3 step 5). */
   atOne: Float64Array;
 }
@@ -74,11 +78,10 @@ export function rowsTimes(rows: readonly Float64Array[], P: Matrix, w?: Float64A
 function checkFrame(frame: SampledFrame): number {
   const Nf = frame.rows.length;
   if (Nf < 1) throw new ParameterError("frame.rows", "a non-empty list of rows", Nf);
-  const G = frame.rows[0].length;
-  if (G < 3) throw new ParameterError("frame.rows[0].length", "an integer >= 3 (grid points)", G);
-  for (const r of frame.rows) if (r.length !== G) throw new ParameterError("frame.rows[n].length", `G (${G})`, r.length);
+  const n = frame.quadrature.x.length;
+  for (const r of frame.rows) if (r.length !== n) throw new ParameterError("frame.rows[n].length", `the quadrature's ${n} samples`, r.length);
   if (frame.atOne.length !== Nf) throw new ParameterError("frame.atOne.length", `N_f (${Nf})`, frame.atOne.length);
-  return G;
+  return frame.quadrature.G;
 }
 
 /**
@@ -87,17 +90,13 @@ function checkFrame(frame: SampledFrame): number {
  */
 function safariFactors(frame: SampledFrame, dual: TruncatedDual, measure: Measure) {
   const G = checkFrame(frame);
-  const dF = frameDerivative(frame.rows, G);
-  let Q: Matrix; // N_f × r: Θ W (scaled) or dF W (translated)
-  if (measure === "scaled") {
-    const x = new Float64Array(G);
-    for (let j = 0; j < G; j++) x[j] = j / G;
-    Q = rowsTimes(dF, dual.W, x);
-  } else {
-    Q = rowsTimes(dF, dual.W);
-  }
-  const f0 = Float64Array.from(frame.rows, (r) => r[0]); // φ(0) = F[:, 0]
-  const w0 = Float64Array.from(dual.W.getRow(0)); // Pinv[0,:] = W[0,:] U_rᵀ
+  const q = frame.quadrature;
+  if (dual.quadrature.rule !== q.rule || dual.quadrature.G !== q.G) throw new ParameterError("dual", "a dual built on the frame's own quadrature", `${dual.quadrature.rule} G = ${dual.quadrature.G}`);
+  const dF = frameDerivative(frame.rows, q);
+  // N_f × r: dF diag(w·x) W (scaled) or dF diag(w) W (translated).
+  const Q = rowsTimes(dF, dual.W, measure === "scaled" ? q.w.map((w, j) => w * q.x[j]) : q.w);
+  const f0 = Float64Array.from(frame.rows, (r) => r[0]); // φ(0): x_0 = 0 in both rules
+  const w0 = Float64Array.from(dual.W.getRow(0)); // φ̃(0)ᵀ = W[0,:] U_rᵀ
   return { Q, f0, w0, G };
 }
 
@@ -105,7 +104,7 @@ function safariFactors(frame: SampledFrame, dual: TruncatedDual, measure: Measur
 export function safari(frame: SampledFrame, opts: SafariOptions = {}): SafariSSM {
   const measure = requireOneOf("measure", opts.measure ?? "scaled", MEASURES);
   checkFrame(frame);
-  const dual = opts.dual ?? truncatedDual(frame.rows, opts);
+  const dual = opts.dual ?? truncatedDual(frame.rows, frame.quadrature, opts);
   const { Q, f0, w0, G } = safariFactors(frame, dual, measure);
   const Nf = frame.rows.length;
   const Ut = dual.Ur.transpose();
@@ -113,14 +112,14 @@ export function safari(frame: SampledFrame, opts: SafariOptions = {}): SafariSSM
   if (measure === "scaled") {
     for (let i = 0; i < Nf; i++) Apos.set(i, i, Apos.get(i, i) + 1);
   } else {
-    // G F[:,0] Pinv[0,:], Pinv[0,:] = W[0,:] U_rᵀ.
+    // φ(0) φ̃(0)ᵀ, φ̃(0)ᵀ = W[0,:] U_rᵀ.
     const p0 = new Float64Array(Nf);
     for (let k = 0; k < Nf; k++) {
       let s = 0;
       for (let c = 0; c < dual.rank; c++) s += w0[c] * dual.Ur.get(k, c);
       p0[k] = s;
     }
-    for (let i = 0; i < Nf; i++) for (let k = 0; k < Nf; k++) Apos.set(i, k, Apos.get(i, k) + G * f0[i] * p0[k]);
+    for (let i = 0; i < Nf; i++) for (let k = 0; k < Nf; k++) Apos.set(i, k, Apos.get(i, k) + f0[i] * p0[k]);
   }
   return {
     name: measure === "scaled" ? "safari" : "safari-translated",
@@ -129,7 +128,7 @@ export function safari(frame: SampledFrame, opts: SafariOptions = {}): SafariSSM
     B: Float64Array.from(frame.atOne),
     measure,
     dual,
-    meta: { measure, Nf, G, rank: dual.rank },
+    meta: { measure, Nf, G, quadrature: frame.quadrature.rule, rank: dual.rank },
   };
 }
 
@@ -139,7 +138,7 @@ export function safari(frame: SampledFrame, opts: SafariOptions = {}): SafariSSM
  */
 export function safariReduced(frame: SampledFrame, dual: TruncatedDual, measure: Measure = "scaled"): { A: Matrix; B: Float64Array } {
   requireOneOf("measure", measure, MEASURES);
-  const { Q, f0, w0, G } = safariFactors(frame, dual, measure);
+  const { Q, f0, w0 } = safariFactors(frame, dual, measure);
   const Ut = dual.Ur.transpose();
   const M = Ut.mmul(Q);
   const r = dual.rank;
@@ -147,7 +146,7 @@ export function safariReduced(frame: SampledFrame, dual: TruncatedDual, measure:
     for (let i = 0; i < r; i++) M.set(i, i, M.get(i, i) + 1);
   } else {
     const uf0 = Ut.mmul(Matrix.columnVector(Array.from(f0)));
-    for (let i = 0; i < r; i++) for (let c = 0; c < r; c++) M.set(i, c, M.get(i, c) + G * uf0.get(i, 0) * w0[c]);
+    for (let i = 0; i < r; i++) for (let c = 0; c < r; c++) M.set(i, c, M.get(i, c) + uf0.get(i, 0) * w0[c]);
   }
   const b = Ut.mmul(Matrix.columnVector(Array.from(frame.atOne))).getColumn(0);
   return { A: M.neg(), B: Float64Array.from(b) };

@@ -36,7 +36,10 @@ export interface Theorem1Report {
   condVReduced: number;
   /** The same for the full A_pos. */
   condVFull: number;
-  /** max ‖Pinv v‖₂ over the (unit-norm) eigenvectors v of the trivial eigenvalue: ≈ 0 by Theorem 1 (T1b). */
+  /**
+   * max over the (unit-norm) eigenvectors v of the trivial eigenvalue of ‖Σ_k v_k φ̃_k‖ in L²(0, 1), the norm of
+   * what the dual reconstructs from v: ≈ 0 by Theorem 1 (T1b).
+   */
   maxUnitVisibility: number;
   /** Truncation rank r (reduced state size). */
   rank: number;
@@ -73,7 +76,7 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
     maxAbs = Math.max(maxAbs, abs);
     if (Math.hypot(ef.re[i] - trivial, ef.im[i]) < tol) {
       nUnit++;
-      // ‖Pinv v‖ = ‖W U_rᵀ v‖ for v = vr + i·vi, normalised to ‖v‖ = 1.
+      // The reconstruction W U_rᵀ v of v = vr + i·vi (normalised to ‖v‖ = 1), in the quadrature's L² norm.
       const vr = ef.Vre.getColumn(i);
       const vi = ef.Vim.getColumn(i);
       let nv = 0;
@@ -81,9 +84,10 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
       nv = Math.sqrt(nv);
       const zr = Ut.mmul(Matrix.columnVector(vr));
       const zi = Ut.mmul(Matrix.columnVector(vi));
-      const pr = dual.W.mmul(zr).norm("frobenius");
-      const pi = dual.W.mmul(zi).norm("frobenius");
-      maxUnitVisibility = Math.max(maxUnitVisibility, Math.hypot(pr, pi) / nv);
+      const pr = dual.W.mmul(zr).getColumn(0), pi = dual.W.mmul(zi).getColumn(0);
+      let l2 = 0;
+      for (let j = 0; j < pr.length; j++) l2 += dual.quadrature.w[j] * (pr[j] * pr[j] + pi[j] * pi[j]);
+      maxUnitVisibility = Math.max(maxUnitVisibility, Math.sqrt(l2) / nv);
     } else {
       minAbsNontrivial = Math.min(minAbsNontrivial, abs);
     }

@@ -12,12 +12,36 @@ import { constructionStep } from "../io/progress.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
 import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type FrameElement, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
+import { DEFAULT_QUADRATURE, weightedRows, type QuadratureRule } from "../frames/quadrature.js";
 import { gramRows, spectrumOfGram, type GramSpectrum } from "../linalg/svd.js";
 import { MEASURES, safariReduced, type Measure, type SampledFrame } from "./safari.js";
 import type { DenseSSM } from "./types.js";
 
 /** rcond of the authors' np.linalg.pinv (walrus-math §3.3 step 3). */
 export const WALRUS_RCOND = 0.01;
+/** Largest state size built: N = 256 takes its default s_min = −3 frame (N_f = 1951) at G = 16384, ≈ 1.5 min on 2 cores. */
+export const WALRUS_MAX_N = 256;
+
+/**
+ * WaLRUS's default grid G by state size (walrus-math §3.5, measured table): the smallest power of two
+ * within 1e-6 of the next doubling, for both measures, on the default frame (db11, s_max = 3, η = 0.01)
+ * with the gregory quadrature. Another wavelet or η may need more: `w4s4 converge` measures it.
+ */
+export const WALRUS_GRID_BY_N: readonly { maxN: number; grid: number }[] = [
+  { maxN: 18, grid: 2048 },
+  { maxN: 64, grid: 4096 },
+  { maxN: 128, grid: 8192 },
+  { maxN: Infinity, grid: 16384 },
+];
+/** The left-point rule's default: the former default G (first order, not converged: walrus-math §3.5). */
+export const LEFT_POINT_GRID = 2048;
+
+/** The default grid of a WaLRUS build of state size N under `quadrature` (see WALRUS_GRID_BY_N). */
+export function walrusDefaultGrid(N: number, quadrature: QuadratureRule = DEFAULT_QUADRATURE): number {
+  requireInt("N", N, 1, WALRUS_MAX_N);
+  if (quadrature === "left-point") return LEFT_POINT_GRID;
+  return WALRUS_GRID_BY_N.find((b) => N <= b.maxN)!.grid;
+}
 
 /**
  * The construction knobs of WaLRUS: the frame's options plus the truncation choice. Everything that
@@ -27,12 +51,14 @@ export const WALRUS_RCOND = 0.01;
 export interface WalrusKnobs extends WaveletFrameOptions {
   /** Finest scale. Default: the largest s_min ≤ sMax whose frame has natural rank ≥ N (walrus-math §4.4), not the frame's own default. */
   sMin?: number;
+  /** Grid intervals G. Default walrusDefaultGrid(N): converged for N (2048 to N = 18, 4096 to 64, 8192 to 128, then 16384), 2048 with the left-point rule. */
+  grid?: number;
   /** false (default): rank-N truncation. true: the authors' rcond = 0.01 rank (N then only selects the frame). */
   naturalRank?: boolean;
 }
 
 // A mapped type over WalrusKnobs: a knob added to (or dropped from) the interface fails to compile here.
-const KNOBS: { [K in keyof Required<WalrusKnobs>]: true } = { wavelet: true, sMin: true, sMax: true, eta: true, grid: true, naturalRank: true };
+const KNOBS: { [K in keyof Required<WalrusKnobs>]: true } = { wavelet: true, sMin: true, sMax: true, eta: true, grid: true, quadrature: true, naturalRank: true };
 /** The keys of WalrusKnobs, for code that copies or checks them (complete by construction). */
 export const WALRUS_KNOB_KEYS = Object.keys(KNOBS) as (keyof WalrusKnobs)[];
 
@@ -45,6 +71,8 @@ export interface WalrusOptions extends WalrusKnobs {
 
 /** The frame a WaLRUS build used (its options as resolved, and its sizes). */
 export interface WalrusFrameInfo extends Pick<WaveletFrame, "wavelet" | "K" | "sMin" | "sMax" | "eta" | "G" | "countBeforePruning"> {
+  /** The quadrature rule of the frame's grid (walrus-math §3.5). */
+  quadrature: WaveletFrame["quadrature"]["rule"];
   /** Kept frame elements after pruning. */
   Nf: number;
   /** Truncation rank r (= the returned state size). */
@@ -56,7 +84,7 @@ export interface WalrusFrameInfo extends Pick<WaveletFrame, "wavelet" | "K" | "s
 }
 
 export interface WalrusSSM extends DenseSSM {
-  /** G × N dual-reconstruction map: u(x_j) ≈ G·(W z)_j for the reduced state z (walrus-math §3.3 step 6, §6.2). */
+  /** Dual-reconstruction map, one row per grid point x_j = j/G: u(x_j) ≈ (W z)_j for the reduced state z (walrus-math §3.3 step 6, §6.2). */
   W: Matrix;
   frame: WalrusFrameInfo;
 }
@@ -77,13 +105,15 @@ type Resolved = Omit<Required<WalrusOptions>, "sMin"> & { sMin: number | undefin
 /** Validates every option (ParameterError naming it) before any work. */
 export function resolveWalrusOptions(opts: WalrusOptions): Resolved {
   if (opts === null || typeof opts !== "object") throw new ParameterError("opts", "an options object with N", opts);
-  const N = requireInt("N", opts.N, 1);
-  const f = resolveFrameOptions({ wavelet: opts.wavelet, sMax: opts.sMax, sMin: opts.sMin ?? opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax, eta: opts.eta, grid: opts.grid });
+  const N = requireInt("N", opts.N, 1, WALRUS_MAX_N);
+  const rule = resolveFrameOptions({ quadrature: opts.quadrature }).quadrature;
+  const grid = opts.grid ?? walrusDefaultGrid(N, rule);
+  const f = resolveFrameOptions({ wavelet: opts.wavelet, sMax: opts.sMax, sMin: opts.sMin ?? opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax, eta: opts.eta, grid, quadrature: rule });
   const measure = requireOneOf("measure", opts.measure ?? "scaled", MEASURES);
   const nr = opts.naturalRank ?? false;
   if (typeof nr !== "boolean") throw new ParameterError("naturalRank", "true or false", nr);
   if (N > f.grid) throw new ParameterError("N", `an integer <= grid (${f.grid})`, N);
-  return { N, wavelet: f.wavelet, sMin: opts.sMin, sMax: f.sMax, eta: f.eta, grid: f.grid, measure, naturalRank: nr };
+  return { N, wavelet: f.wavelet, sMin: opts.sMin, sMax: f.sMax, eta: f.eta, grid: f.grid, quadrature: f.quadrature, measure, naturalRank: nr };
 }
 
 const spectrumCache = new Map<WaveletFrame, GramSpectrum>();
@@ -91,7 +121,7 @@ const spectrumCache = new Map<WaveletFrame, GramSpectrum>();
 /** Bump to drop every cached spectrum (the code hash below already covers edits to these files). */
 const SPECTRUM_CACHE_VERSION = 1;
 /** What a frame's rows, its Gram spectrum and the s_min search are computed by. */
-const FRAME_CODE = ["src/frames/daubechies.ts", "src/frames/dyadic.ts", "src/frames/waveletFrame.ts", "src/linalg/svd.ts", "src/frames/dual.ts", "src/ssm/walrus.ts"];
+const FRAME_CODE = ["src/frames/daubechies.ts", "src/frames/dyadic.ts", "src/frames/quadrature.ts", "src/frames/waveletFrame.ts", "src/linalg/svd.ts", "src/frames/dual.ts", "src/ssm/walrus.ts"];
 const frameCode = () => codeVersion(FRAME_CODE, ["ml-matrix"]);
 
 /** The last Gram matrix computed in a run of spectrumOf calls, for the next frame to reuse. */
@@ -109,7 +139,7 @@ const elementKey = (e: FrameElement) => `${e.kind}|${e.s}|${e.k}`;
  */
 function sharedRows(frame: WaveletFrame, prev: WaveletFrame): Int32Array {
   const none = new Int32Array(frame.rows.length).fill(-1);
-  if (prev.wavelet !== frame.wavelet || prev.eta !== frame.eta || prev.G !== frame.G) return none;
+  if (prev.wavelet !== frame.wavelet || prev.eta !== frame.eta || prev.G !== frame.G || prev.quadrature.rule !== frame.quadrature.rule) return none;
   const at = new Map(prev.elements.map((e, i) => [elementKey(e), i]));
   return none.map((_, i) => {
     const j = at.get(elementKey(frame.elements[i]));
@@ -129,11 +159,12 @@ function spectrumOf(frame: WaveletFrame, chain: GramChain = {}): GramSpectrum {
     }
     // The Gram eigendecomposition dominates a build (≈ 0.3 s for N_f = 416); it is exact to store.
     // The frame code's own constants (pruning, table level, scale bound, rcond) are in frameCode()'s hash.
-    const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, Nf: m };
+    const key = { v: SPECTRUM_CACHE_VERSION, wavelet: frame.wavelet, sMin: frame.sMin, sMax: frame.sMax, eta: frame.eta, G: frame.G, quadrature: frame.quadrature.rule, Nf: m };
     const a = cachedArrays("gram-spectrum", key, () => {
       constructionStep(`Gram eigendecomposition of ${m} frame elements (${frame.wavelet}, scales ${frame.sMin}…${frame.sMax}, grid ${frame.G})`);
       const prev = chain.last;
-      const gram = gramRows(frame.rows, prev && { index: sharedRows(frame, prev.frame), gram: prev.gram });
+      // F̂ = F diag(√w): its plain dot products are the frame's L² inner products (walrus-math §3.5).
+      const gram = gramRows(weightedRows(frame.rows, frame.quadrature), prev && { index: sharedRows(frame, prev.frame), gram: prev.gram });
       chain.last = { frame, gram };
       const g = spectrumOfGram(gram);
       return { sAll: g.sAll, U: Float64Array.from(g.U.to1DArray()) };
@@ -150,16 +181,17 @@ function spectrumOf(frame: WaveletFrame, chain: GramChain = {}): GramSpectrum {
  * Throws ParameterError("N") when no s_min down to −8 (or down to N_f > G) reaches N.
  */
 export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sMin"> = {}): number {
-  requireInt("N", N, 1);
-  const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax });
+  requireInt("N", N, 1, WALRUS_MAX_N);
+  const rule = resolveFrameOptions({ quadrature: opts.quadrature }).quadrature;
+  const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax, grid: opts.grid ?? walrusDefaultGrid(N, rule), quadrature: rule });
   // The search builds every coarser frame; its answer is cached too (NaN: none reaches N).
-  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid };
+  const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid, quadrature: f.quadrature };
   const found = cachedArrays("walrus-smin", key, () => {
     // Each finer frame holds (nearly) every row of the last: its Gram reuses the dot products.
     const chain: GramChain = {};
     for (let s = f.sMax; s >= MIN_SCALE; s--) {
       constructionStep(`default s_min for N = ${N}: trying s_min = ${s}`);
-      const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid });
+      const frame = waveletFrame({ wavelet: f.wavelet, sMin: s, sMax: f.sMax, eta: f.eta, grid: f.grid, quadrature: f.quadrature });
       if (frame.rows.length > f.grid) break;
       if (rankOf(spectrumOf(frame, chain).sAll, WALRUS_RCOND) >= N) return { sMin: Float64Array.of(s) };
     }
@@ -173,12 +205,12 @@ export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sM
 export function walrusParts(opts: WalrusOptions): WalrusParts {
   const o = resolveWalrusOptions(opts);
   const sMin = o.sMin ?? walrusDefaultSMin(o.N, o);
-  const frame = waveletFrame({ wavelet: o.wavelet, sMin, sMax: o.sMax, eta: o.eta, grid: o.grid });
+  const frame = waveletFrame({ wavelet: o.wavelet, sMin, sMax: o.sMax, eta: o.eta, grid: o.grid, quadrature: o.quadrature });
   const spectrum = spectrumOf(frame);
   const Nf = frame.rows.length;
   const natural = rankOf(spectrum.sAll, WALRUS_RCOND);
   if (!o.naturalRank && o.N > Nf) throw new ParameterError("N", `an integer <= N_f (${Nf}) of the frame with sMin = ${sMin}`, o.N);
-  const dual = truncatedDual(frame.rows, o.naturalRank ? { rcond: WALRUS_RCOND, spectrum } : { rank: o.N, spectrum });
+  const dual = truncatedDual(frame.rows, frame.quadrature, o.naturalRank ? { rcond: WALRUS_RCOND, spectrum } : { rank: o.N, spectrum });
   const r = dual.rank;
   const info: WalrusFrameInfo = {
     wavelet: o.wavelet,
@@ -187,13 +219,14 @@ export function walrusParts(opts: WalrusOptions): WalrusParts {
     sMax: o.sMax,
     eta: o.eta,
     G: o.grid,
+    quadrature: o.quadrature,
     Nf,
     countBeforePruning: frame.countBeforePruning,
     rank: r,
     naturalRank: natural,
     gap: r < spectrum.sAll.length ? spectrum.sAll[r - 1] / spectrum.sAll[r] : Infinity,
   };
-  const sampled: SampledFrame = { rows: frame.rows, atOne: evaluateFrameAt(frame, 1) };
+  const sampled: SampledFrame = { rows: frame.rows, quadrature: frame.quadrature, atOne: evaluateFrameAt(frame, 1) };
   return { frame, sampled, spectrum, dual, measure: o.measure, info };
 }
 
@@ -238,14 +271,12 @@ export function walrus(opts: WalrusOptions): WalrusSSM {
 }
 
 /**
- * Reconstruction functional at frame coordinate x ∈ [0, 1] (walrus-math §6.2): the row G·W[round(xG), :]
- * (index clamped to [0, G−1]), so that u(x·T) ≈ Σ_i out_i z_i for the scaled state at time T.
+ * Reconstruction functional at frame coordinate x ∈ [0, 1] (walrus-math §6.2): the row W[round(xG), :] of
+ * the grid point nearest x (clamped to the last sample: x = 1 − 1/G with the left-point rule), so that
+ * u(x·T) ≈ Σ_i out_i z_i for the scaled state at time T.
  */
 export function walrusDualReadout(ssm: WalrusSSM, x: number): Float64Array {
   requireFinite("x", x, { min: 0, max: 1 });
-  const G = ssm.W.rows;
-  const j = Math.min(G - 1, Math.max(0, Math.round(x * G)));
-  const out = Float64Array.from(ssm.W.getRow(j));
-  for (let i = 0; i < out.length; i++) out[i] *= G;
-  return out;
+  const j = Math.min(ssm.W.rows - 1, Math.max(0, Math.round(x * ssm.frame.G)));
+  return Float64Array.from(ssm.W.getRow(j));
 }

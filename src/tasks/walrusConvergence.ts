@@ -9,7 +9,7 @@ import { cond2Complex } from "../linalg/cond.js";
 import { eigGeneral } from "../linalg/eig.js";
 import { sortModes } from "../ssm/diagonal.js";
 import { clearWalrusCache, walrus, type WalrusKnobs, type WalrusSSM } from "../ssm/walrus.js";
-import { clearFrameCache, WAVELET_FRAME_DEFAULTS } from "../frames/waveletFrame.js";
+import { clearFrameCache } from "../frames/waveletFrame.js";
 import { requireStateSize } from "../ssm/registry.js";
 import { delayTaskMSE } from "./delay.js";
 import type { Progress } from "../io/progress.js";
@@ -19,9 +19,9 @@ export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
   N: number;
   /** "scaled" (default) or "translated". */
   measure?: "scaled" | "translated";
-  /** First grid. Default WAVELET_FRAME_DEFAULTS.grid (2048). */
+  /** First grid. Default 1024 (below every default grid of walrusDefaultGrid). */
   gridStart?: number;
-  /** Largest grid tried (a power-of-two multiple of gridStart). Default 16384; at most 2^20. */
+  /** Largest grid tried (a power-of-two multiple of gridStart). Default 32768; at most 2^20. */
   gridMax?: number;
   /** Stop at the first doubling whose every change is below this. Default 1e-6. */
   tol?: number;
@@ -33,7 +33,7 @@ export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
 }
 
 /** The study's defaults, stated once (the CLI help reads them). */
-export const CONVERGENCE_DEFAULTS = { gridStart: WAVELET_FRAME_DEFAULTS.grid, gridMax: 16384, tol: 1e-6 } as const;
+export const CONVERGENCE_DEFAULTS = { gridStart: 1024, gridMax: 32768, tol: 1e-6 } as const;
 
 export interface ConvergenceRow {
   G: number;

@@ -15,7 +15,7 @@ import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
 import { lineChart } from "./basicCharts.js";
 
-/** Every knob of one init in the playground. The WaLRUS knobs (wavelet, η, scales, grid) only apply to walrus*, θ to legt. */
+/** Every knob of one init in the playground. The WaLRUS knobs (wavelet, η, scales, grid, quadrature) only apply to walrus*, θ to legt. */
 export interface PlaygroundKnobs extends InitKnobs {
   init: InitName | string;
   /** State size. */
@@ -47,6 +47,7 @@ export function knobsLabel(k: PlaygroundKnobs): string {
     parts.push(k.wavelet ?? d.wavelet, `η=${k.eta ?? d.eta}`);
     if (k.sMin !== undefined || k.sMax !== undefined) parts.push(`s∈[${k.sMin ?? "auto"},${k.sMax ?? d.sMax}]`);
     if (k.grid !== undefined) parts.push(`G=${k.grid}`);
+    if (k.quadrature !== undefined && k.quadrature !== d.quadrature) parts.push(k.quadrature);
     if (k.naturalRank) parts.push("natural rank");
   }
   if (k.init === "legt" && k.theta !== undefined) parts.push(`θ=${k.theta}`);
