@@ -6,7 +6,8 @@ import { weightedRows } from "../src/frames/quadrature.js";
 import { gramRows, gramRowsNaive, spectrumOfGram } from "../src/linalg/svd.js";
 import { naturalRank, truncatedDual } from "../src/frames/dual.js";
 import { evaluateFrameAt, waveletFrame } from "../src/frames/waveletFrame.js";
-import { safariReduced } from "../src/ssm/safari.js";
+import { rowsTimes, safariReduced } from "../src/ssm/safari.js";
+import { Matrix } from "ml-matrix";
 import { clearWalrusCache, walrus, walrusDefaultGrid, walrusDefaultSMin, walrusParts, WALRUS_RCOND } from "../src/ssm/walrus.js";
 import { mulberry32 } from "../src/random.js";
 import { relErr } from "./relErr.js";
@@ -24,6 +25,23 @@ function sparseRows(m: number, n: number, seed: number): Float64Array[] {
     return r;
   });
 }
+
+describe("rowsTimes (support spans, four columns per pass) against the plain product", () => {
+  it("equals Σ_j rows[i][j]·w[j]·P[j][c] summed in increasing j, value for value (zero signs aside)", () => {
+    const rnd = mulberry32(9);
+    for (const [m, n, r] of [[7, 33, 5], [40, 257, 9], [3, 64, 4]]) {
+      const rows = sparseRows(m, n, m + n);
+      const P = new Matrix(n, r), w = Float64Array.from({ length: n }, () => rnd());
+      for (let j = 0; j < n; j++) for (let c = 0; c < r; c++) P.set(j, c, rnd() - 0.5);
+      const got = rowsTimes(rows, P, w);
+      for (let i = 0; i < m; i++) for (let c = 0; c < r; c++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += rows[i][j] * (P.get(j, c) * w[j]);
+        expect(got.get(i, c) === s, `row ${i} col ${c}`).toBe(true);
+      }
+    }
+  });
+});
 
 describe("gramRows (fast) against gramRowsNaive", () => {
   it("is bit-identical on sparse random rows (odd and even counts, empty rows)", () => {

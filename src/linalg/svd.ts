@@ -47,6 +47,24 @@ export function gramRowsNaive(rows: readonly Float64Array[]): Matrix {
   return Gm;
 }
 
+/**
+ * First and last index of each row's non-zero entries (lo > hi for an all-zero row). Sums restricted to
+ * [lo, hi] skip only exact zeros (s + 0·x = s for finite x), so they equal the full sums bit for bit.
+ */
+export function supportSpans(rows: readonly Float64Array[]): { lo: Int32Array; hi: Int32Array } {
+  const m = rows.length;
+  const lo = new Int32Array(m), hi = new Int32Array(m);
+  for (let a = 0; a < m; a++) {
+    const r = rows[a];
+    let i = 0, k = r.length - 1;
+    while (i <= k && r[i] === 0) i++;
+    while (k >= i && r[k] === 0) k--;
+    lo[a] = i;
+    hi[a] = k;
+  }
+  return { lo, hi };
+}
+
 /** Entries of a Gram matrix already computed from some of the same rows: row a is row index[a] there, or −1. */
 export interface GramReuse {
   index: Int32Array;
@@ -62,15 +80,7 @@ export interface GramReuse {
  */
 export function gramRows(rows: readonly Float64Array[], reuse?: GramReuse): Matrix {
   const m = rows.length;
-  const lo = new Int32Array(m), hi = new Int32Array(m);
-  for (let a = 0; a < m; a++) {
-    const r = rows[a];
-    let i = 0, k = r.length - 1;
-    while (i <= k && r[i] === 0) i++;
-    while (k >= i && r[k] === 0) k--;
-    lo[a] = i;
-    hi[a] = k;
-  }
+  const { lo, hi } = supportSpans(rows);
   const old = reuse?.gram, at = reuse?.index;
   const Gm = new Matrix(m, m);
   const put = (a: number, b: number, v: number) => {
@@ -140,14 +150,17 @@ function rightVectors(rows: readonly Float64Array[], U: Matrix, s: Float64Array)
   const r = s.length;
   // Row-outer order reads F once (N_f × G is megabytes) while the r accumulators stay in cache; each
   // acc[c][j] still sums over i in increasing order, so the result is bit-identical to column-outer.
+  // Only each row's support span is visited: the terms skipped add u·0 = ±0, which changes no sum.
   const acc = Array.from({ length: r }, () => new Float64Array(n));
+  const { lo, hi } = supportSpans(rows);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
+    const j0 = lo[i], j1 = hi[i];
     for (let c = 0; c < r; c++) {
       const u = U.get(i, c);
       if (u === 0) continue;
       const a = acc[c];
-      for (let j = 0; j < n; j++) a[j] += u * row[j];
+      for (let j = j0; j <= j1; j++) a[j] += u * row[j];
     }
   }
   const V = new Matrix(n, r);

@@ -12,6 +12,7 @@ import { ParameterError, requireOneOf } from "../errors.js";
 import { frameDerivative } from "../frames/derivative.js";
 import type { Quadrature } from "../frames/quadrature.js";
 import { truncatedDual, type DualOptions, type TruncatedDual } from "../frames/dual.js";
+import { supportSpans } from "../linalg/svd.js";
 import type { DenseSSM } from "./types.js";
 
 export type Measure = "scaled" | "translated";
@@ -52,14 +53,17 @@ export function rowsTimes(rows: readonly Float64Array[], P: Matrix, w?: Float64A
   }
   const out = new Matrix(m, r);
   // Four columns per pass share each row load and run four independent sums (instruction-level
-  // parallelism); every sum still runs over j in increasing order, so results are bit-identical.
+  // parallelism); every sum still runs over j in increasing order, and only over the row's support span
+  // (the skipped terms are exact zeros), so results are bit-identical to the plain loop.
+  const { lo, hi } = supportSpans(rows);
   for (let i = 0; i < m; i++) {
     const row = rows[i];
+    const j0 = lo[i], j1 = hi[i];
     let c = 0;
     for (; c + 4 <= r; c += 4) {
       const c0 = cols[c], c1 = cols[c + 1], c2 = cols[c + 2], c3 = cols[c + 3];
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < G; j++) {
+      for (let j = j0; j <= j1; j++) {
         const x = row[j];
         s0 += x * c0[j]; s1 += x * c1[j]; s2 += x * c2[j]; s3 += x * c3[j];
       }
@@ -68,7 +72,7 @@ export function rowsTimes(rows: readonly Float64Array[], P: Matrix, w?: Float64A
     for (; c < r; c++) {
       const col = cols[c];
       let s0 = 0;
-      for (let j = 0; j < G; j++) s0 += row[j] * col[j];
+      for (let j = j0; j <= j1; j++) s0 += row[j] * col[j];
       out.set(i, c, s0);
     }
   }
