@@ -19,7 +19,7 @@ import type { DenseSSM } from "./types.js";
 
 /** rcond of the authors' np.linalg.pinv (walrus-math §3.3 step 3). */
 export const WALRUS_RCOND = 0.01;
-/** Largest state size built: N = 256 takes its default s_min = −3 frame (N_f = 1951) at G = 16384, ≈ 1.5 min on 2 cores. */
+/** Largest state size built: N = 256 takes its default s_min = −3 frame (N_f = 1951) at G = 16384, ≈ 1 min cold on 2 cores. */
 export const WALRUS_MAX_N = 256;
 
 /**
