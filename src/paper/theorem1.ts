@@ -13,6 +13,17 @@ export const THEOREM1_REFERENCE: Readonly<
   64: { Nf: 416, nUnit: 352, minAbsNontrivial: 1.046, maxAbs: 153.7, maxUnitVisibility: 7e-15, condVReduced: 27.1, condVFull: 8.3e11, condVLegS: 7.6e20 },
 };
 
+/** The reference's grid: its left-point rule at G = 2048. */
+export const THEOREM1_REFERENCE_GRID = 2048;
+
+/**
+ * The reference's unit-mode visibility ‖Pinv v‖₂ in our units: the L² norm of the dual reconstruction.
+ * With the left-point rule (weights 1/G, dual G·Pinv) that norm is √G·‖Pinv v‖₂ (walrus-math §5.2).
+ */
+export function referenceVisibilityL2(ref: { maxUnitVisibility: number }): number {
+  return ref.maxUnitVisibility * Math.sqrt(THEOREM1_REFERENCE_GRID);
+}
+
 /** Relative agreement asked of the §5.2 magnitudes (they are printed to 3–4 digits). */
 export const THEOREM1_REFERENCE_RTOL = 0.01;
 

@@ -4,7 +4,7 @@ import type { ChartSpec } from "./chart.js";
 import type { Row } from "./table.js";
 import { eigenPoints, lineChart, spectrumChart, type EigenPoint, type SpectrumChartOptions } from "./basicCharts.js";
 import { UNIT_TOL_SCALED, type Theorem1Case, type Theorem1Report } from "../ssm/theorem1.js";
-import { THEOREM1_REFERENCE, theorem1Matches } from "../paper/theorem1.js";
+import { referenceVisibilityL2, THEOREM1_REFERENCE, theorem1Matches } from "../paper/theorem1.js";
 
 const caseLabel = (c: Theorem1Case) => (c.naturalRank ? `${c.N} (natural rank r = ${c.report.rank})` : `${c.N}`);
 const fmt = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -31,7 +31,7 @@ export function theorem1CountsRows(cases: readonly Theorem1Case[]): Row[] {
       "max|λ|": withRef(fmt(r.maxAbs, 1), ref && String(ref.maxAbs)),
       "cond V reduced": withRef(fmt(r.condVReduced, 1), ref && String(ref.condVReduced)),
       "cond V full": withRef(sci(r.condVFull), ref && sci(ref.condVFull)),
-      "max ‖Pinv v‖ unit": withRef(sci(r.maxUnitVisibility), ref && sci(ref.maxUnitVisibility)),
+      "unit-mode visibility (L²)": withRef(sci(r.maxUnitVisibility), ref && sci(referenceVisibilityL2(ref))),
       "matches §5.2": ok,
     };
   });
@@ -128,14 +128,14 @@ export function condTableRows(rows: readonly CondRow[], o: { walrus?: string; le
   });
 }
 
-/** max ‖Pinv v‖ over the unit-mode eigenvectors vs N, measured beside §5.2 and machine epsilon (log). */
+/** Max L² norm of the dual reconstruction of a unit-mode eigenvector vs N, beside §5.2 (in the same units) and machine ε (log). */
 export function unitVisibilityChart(cases: readonly Theorem1Case[], o: { title?: string } = {}): ChartSpec {
   const rows: Record<string, unknown>[] = [];
   for (const c of cases) {
     if (c.naturalRank) continue;
     rows.push({ N: c.N, v: Math.max(c.report.maxUnitVisibility, 1e-300), series: "measured" });
     const ref = THEOREM1_REFERENCE[c.N];
-    if (ref) rows.push({ N: c.N, v: ref.maxUnitVisibility, series: "walrus-math §5.2" });
+    if (ref) rows.push({ N: c.N, v: referenceVisibilityL2(ref), series: "walrus-math §5.2" });
     rows.push({ N: c.N, v: Number.EPSILON, series: "machine ε" });
   }
   return lineChart(rows, {
@@ -146,9 +146,9 @@ export function unitVisibilityChart(cases: readonly Theorem1Case[], o: { title?:
     logY: true,
     points: true,
     xValues: [...new Set(rows.map((r) => r.N as number))],
-    title: o.title ?? "Visibility of the unit modes: max ‖Pinv v‖ (Theorem 1: 0)",
+    title: o.title ?? "Visibility of the unit modes: L² norm of their reconstruction (Theorem 1: 0)",
     xTitle: "N (log scale)",
-    yTitle: "max ‖Pinv v‖ (log scale)",
+    yTitle: "max ‖Σ v_k φ̃_k‖ in L² (log scale)",
     width: 420,
     height: 220,
   });
