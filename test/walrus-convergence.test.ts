@@ -2,8 +2,8 @@
 // stopping rule, the first order of the authors' left-point rule, and the default grid actually being
 // converged with the gregory rule (walrus-math §3.5).
 import { describe, expect, it } from "vitest";
-import { walrusGridConvergence } from "../src/tasks/walrusConvergence.js";
-import { walrus, walrusDefaultGrid } from "../src/ssm/walrus.js";
+import { defaultGridStart, walrusGridConvergence } from "../src/tasks/walrusConvergence.js";
+import { walrus, walrusDefaultGrid, walrusDefaultSMin } from "../src/ssm/walrus.js";
 
 describe("walrusGridConvergence", () => {
   const left = walrusGridConvergence({ N: 8, gridStart: 2048, gridMax: 8192, quadrature: "left-point" });
@@ -62,6 +62,12 @@ describe("walrusGridConvergence", () => {
     const loose = walrusGridConvergence({ N: 8, gridStart: 2048, gridMax: 8192, tol: 1e-2, quadrature: "left-point" });
     expect(loose.rows).toHaveLength(2);
     expect(loose.convergedG).toBe(2048);
+  });
+
+  it("starts at max(1024, default grid / 4): a grid that holds the N = 128 frame's 1106 elements", () => {
+    expect([8, 64, 128, 256].map(defaultGridStart)).toEqual([1024, 1024, 2048, 4096]);
+    expect(() => walrusDefaultSMin(128, { grid: 1024 })).toThrow(/N/); // why 1024 cannot start N = 128
+    expect(walrusDefaultSMin(128, { grid: defaultGridStart(128) })).toBe(-2);
   });
 
   it("rejects a bad range by name before building", () => {

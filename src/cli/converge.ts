@@ -18,7 +18,7 @@ of the nontrivial spectrum, cond₂(V), Bᵀ(sI − A)⁻¹B at s = 1, 10, 100 a
 L = 2000, D = 500, dt = 10^-2.5). Stops at the first doubling below --tol; the converged grid is the
 smaller of the two. The grid is set by the study: --grid is refused.
 ${INIT_FLAGS_USAGE.split("\n").filter((l) => !/--(grid|theta)\b/.test(l)).join("\n")}
-  --grid-start <G>      first grid (default ${CONVERGENCE_DEFAULTS.gridStart})
+  --grid-start <G>      first grid (default max(1024, the default grid of N / 4): 1024 up to N = 64)
   --grid-max <G>        largest grid tried, at most 1048576 (default ${CONVERGENCE_DEFAULTS.gridMax})
   --tol <t>             relative change that counts as converged (default ${CONVERGENCE_DEFAULTS.tol})
   --json                the full table as JSON`,

@@ -65,7 +65,7 @@ export function innerProduct(q: Quadrature, f: ArrayLike<number>, g: ArrayLike<n
 
 /**
  * F·diag(√w): the rows scaled so that plain dot products are the quadrature's inner products. Its Gram
- * matrix is the frame's Gram matrix and its SVD the weighted least-squares dual's (walrus-math §3.3 step 3).
+ * matrix is the frame's Gram matrix and its SVD the weighted least-squares dual's (walrus-math §3.5 step 4).
  */
 export function weightedRows(rows: readonly Float64Array[], q: Quadrature): Float64Array[] {
   const sw = q.w.map(Math.sqrt);

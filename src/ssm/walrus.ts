@@ -1,5 +1,5 @@
 // WaLRUS: SaFARi on the redundant Daubechies frame, reduced to its rank-N subspace by W4S4 Theorem 1
-// (walrus-math §4–§5; the recipe of §11 is followed exactly).
+// (walrus-math §4–§5; the recipe of §11, with the default deviations it lists: the gregory quadrature of §3.5).
 //
 // Porting note: echbaba/walrus builds the full N_f-dimensional SSM (`SSM_Builder.safari`) and reduces it in
 // `SSM_Solver.diagonalize()` by keeping the first eff_rank eigenvalues in LAPACK order. We instead reduce by
@@ -23,9 +23,11 @@ export const WALRUS_RCOND = 0.01;
 export const WALRUS_MAX_N = 256;
 
 /**
- * WaLRUS's default grid G by state size (walrus-math §3.5, measured table): the smallest power of two
- * within 1e-6 of the next doubling, for both measures, on the default frame (db11, s_max = 3, η = 0.01)
- * with the gregory quadrature. Another wavelet or η may need more: `w4s4 converge` measures it.
+ * WaLRUS's default grid G by state size (walrus-math §3.5, measured table): each band's largest "smallest
+ * power of two within 1e-6 of the next doubling", both measures, on the default frame (db11, s_max = 3,
+ * η = 0.01) with the gregory quadrature. Exceptions stated there: translated N = 65's cond(V) needs 16384
+ * (its spectrum, transfer and delay MSE converge at 8192); translated N = 256 was not measured. Another
+ * wavelet or η may need more: `w4s4 converge` measures it.
  */
 export const WALRUS_GRID_BY_N: readonly { maxN: number; grid: number }[] = [
   { maxN: 18, grid: 2048 },
@@ -84,7 +86,7 @@ export interface WalrusFrameInfo extends Pick<WaveletFrame, "wavelet" | "K" | "s
 }
 
 export interface WalrusSSM extends DenseSSM {
-  /** Dual-reconstruction map, one row per grid point x_j = j/G: u(x_j) ≈ (W z)_j for the reduced state z (walrus-math §3.3 step 6, §6.2). */
+  /** Dual-reconstruction map, one row per grid point x_j = j/G: u(x_j) ≈ (W z)_j for the reduced state z (walrus-math §3.5 step 4, §5.1, §6.2). */
   W: Matrix;
   frame: WalrusFrameInfo;
 }

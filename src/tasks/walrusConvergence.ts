@@ -8,7 +8,7 @@ import { ParameterError, requireFinite, requireInt } from "../errors.js";
 import { cond2Complex } from "../linalg/cond.js";
 import { eigGeneral } from "../linalg/eig.js";
 import { sortModes } from "../ssm/diagonal.js";
-import { clearWalrusCache, walrus, type WalrusKnobs, type WalrusSSM } from "../ssm/walrus.js";
+import { clearWalrusCache, walrus, walrusDefaultGrid, type WalrusKnobs, type WalrusSSM } from "../ssm/walrus.js";
 import { clearFrameCache } from "../frames/waveletFrame.js";
 import { requireStateSize } from "../ssm/registry.js";
 import { delayTaskMSE } from "./delay.js";
@@ -19,7 +19,7 @@ export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
   N: number;
   /** "scaled" (default) or "translated". */
   measure?: "scaled" | "translated";
-  /** First grid. Default 1024 (below every default grid of walrusDefaultGrid). */
+  /** First grid. Default max(1024, walrusDefaultGrid(N)/4): below the default grid, but with room for the frame's N_f samples. */
   gridStart?: number;
   /** Largest grid tried (a power-of-two multiple of gridStart). Default 32768; at most 2^20. */
   gridMax?: number;
@@ -33,7 +33,12 @@ export interface ConvergenceOptions extends Omit<WalrusKnobs, "grid"> {
 }
 
 /** The study's defaults, stated once (the CLI help reads them). */
-export const CONVERGENCE_DEFAULTS = { gridStart: 1024, gridMax: 32768, tol: 1e-6 } as const;
+export const CONVERGENCE_DEFAULTS = { gridMax: 32768, tol: 1e-6 } as const;
+
+/** The study's first grid for state size N (see ConvergenceOptions.gridStart). */
+export function defaultGridStart(N: number): number {
+  return Math.max(1024, walrusDefaultGrid(N) / 4);
+}
 
 export interface ConvergenceRow {
   G: number;
@@ -88,7 +93,7 @@ export function walrusGridConvergence(o: ConvergenceOptions): ConvergenceResult 
   const measure = o.measure ?? "scaled";
   if (measure !== "scaled" && measure !== "translated") throw new ParameterError("measure", '"scaled" or "translated"', measure);
   const N = requireStateSize(measure === "scaled" ? "walrus" : "walrus-translated", o.N);
-  const start = requireInt("gridStart", o.gridStart ?? d.gridStart, 16, 1 << 20);
+  const start = requireInt("gridStart", o.gridStart ?? defaultGridStart(N), 16, 1 << 20);
   const max = requireInt("gridMax", o.gridMax ?? d.gridMax, start, 1 << 20);
   const tol = requireFinite("tol", o.tol ?? d.tol, { min: 0, exclusiveMin: true, max: 1 });
   const sPts = (o.s ?? [1, 10, 100]).map((v, i) => requireFinite(`s[${i}]`, v, { min: 0, exclusiveMin: true }));

@@ -44,7 +44,7 @@ export function frameElementsChart(frame: WaveletFrame, indices: readonly number
     const e = frame.elements[n];
     const label = `#${n} ${e.kind} s=${e.s} τ=${e.tau.toFixed(3)}`;
     const out: Record<string, unknown>[] = [];
-    for (let j = 0; j < frame.G; j += stride) out.push({ x: j / frame.G, value: frame.rows[n][j], element: label });
+    for (let j = 0; j < frame.rows[n].length; j += stride) out.push({ x: j / frame.G, value: frame.rows[n][j], element: label });
     return out;
   });
   return lineChart(rows, {
