@@ -139,13 +139,15 @@ describe("basis, frame and kernel builders (notebook 02)", () => {
     expect(count(plain, "line mark")).toBe(2);
   });
 
-  it("frame elements: one line per chosen element, G/stride points each; bad index throws", async () => {
+  it("frame elements: one line per chosen element, G/stride + 1 points each (x = 0 … 1, gregory samples both ends); bad index throws", async () => {
     const frame = waveletFrame({ wavelet: "db2", sMin: 1, sMax: 2, eta: 0.25, grid: 256 });
     const idx = spreadIndices(frame.rows.length, 3);
     expect(idx[0]).toBe(0);
     expect(idx[idx.length - 1]).toBe(frame.rows.length - 1);
     const spec = frameElementsChart(frame, idx, { stride: 8 });
-    expect((spec as { data: { values: unknown[] } }).data.values.length).toBe(idx.length * 32);
+    const values = (spec as { data: { values: { x: number }[] } }).data.values;
+    expect(values.length).toBe(idx.length * 33);
+    expect(values.filter((v) => v.x === 1).length).toBe(idx.length);
     const svg = await chartToSvg(spec);
     expect(count(svg, "line mark")).toBe(idx.length);
     expect(() => frameElementsChart(frame, [frame.rows.length])).toThrow(ParameterError);
