@@ -26,6 +26,11 @@ export interface Quadrature {
   w: Float64Array;
 }
 
+/** A validated rule name; undefined is the default. */
+export function quadratureRule(v: unknown): QuadratureRule {
+  return requireOneOf("quadrature", v ?? DEFAULT_QUADRATURE, QUADRATURE_RULES);
+}
+
 /** Samples needed by `rule` at G intervals. */
 export function sampleCount(rule: QuadratureRule, G: number): number {
   return rule === "gregory" ? G + 1 : G;
@@ -35,7 +40,7 @@ const memo = new Map<string, Quadrature>();
 
 /** The grid and weights of `rule` with G intervals (G ≥ 16: Gregory's ends must not overlap). */
 export function quadrature(rule: QuadratureRule, G: number): Quadrature {
-  requireOneOf("quadrature", rule, QUADRATURE_RULES);
+  quadratureRule(rule);
   requireInt("grid", G, 16, 1 << 20);
   const key = `${rule}|${G}`;
   const hit = memo.get(key);

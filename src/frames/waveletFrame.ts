@@ -7,10 +7,10 @@
 // analytically from the exact dyadic table. Element set, pruning and rank come out identical
 // (walrus-math §4.2 "Differences from the authors' sampler").
 import { Matrix } from "ml-matrix";
-import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
+import { ParameterError, requireFinite, requireInt } from "../errors.js";
 import { parseWavelet } from "./daubechies.js";
 import { dyadicTable, interpolateTable, type DyadicTable } from "./dyadic.js";
-import { DEFAULT_QUADRATURE, quadrature, QUADRATURE_RULES, type Quadrature, type QuadratureRule } from "./quadrature.js";
+import { DEFAULT_QUADRATURE, innerProduct, quadrature, quadratureRule, type Quadrature, type QuadratureRule } from "./quadrature.js";
 
 /** Pruning threshold relative to the largest row 2-norm (walrus-math §4.2 "Pruning"). */
 export const PRUNE_FRACTION = 0.005;
@@ -79,7 +79,7 @@ export function resolveFrameOptions(opts: WaveletFrameOptions = {}): Required<Wa
   if (sMin > sMax) throw new ParameterError("sMin", `an integer <= sMax (${sMax})`, sMin);
   const eta = requireFinite("eta", opts.eta ?? d.eta, { min: 0, max: 1, exclusiveMin: true });
   const grid = requireInt("grid", opts.grid ?? d.grid, 16, 1 << 20);
-  const rule = requireOneOf("quadrature", opts.quadrature ?? d.quadrature, QUADRATURE_RULES);
+  const rule = quadratureRule(opts.quadrature);
   return { wavelet, K, sMin, sMax, eta, grid, quadrature: rule };
 }
 
@@ -160,11 +160,7 @@ export function waveletFrame(opts: WaveletFrameOptions = {}): WaveletFrame {
   const q = quadrature(o.quadrature, o.grid);
   const all = frameElements(o.sMin, o.sMax, o.eta);
   const sampled = all.map((e) => sampleElement(table, e, q));
-  const norms = sampled.map((r) => {
-    let s = 0;
-    for (let j = 0; j < r.length; j++) s += q.w[j] * r[j] * r[j];
-    return Math.sqrt(s);
-  });
+  const norms = sampled.map((r) => Math.sqrt(innerProduct(q, r, r)));
   const kept = pruneByNorm(norms);
   const elements = kept.map((i) => all[i]);
   const rows = kept.map((i) => sampled[i]);

@@ -10,6 +10,7 @@ import { Matrix } from "ml-matrix";
 import { eigGeneral } from "../linalg/eig.js";
 import { constructionStep } from "../io/progress.js";
 import { cond2Complex } from "../linalg/cond.js";
+import { innerProduct } from "../frames/quadrature.js";
 import { safari } from "./safari.js";
 import { walrusParts, type WalrusOptions } from "./walrus.js";
 import type { CVec } from "./types.js";
@@ -85,8 +86,7 @@ export function theorem1Check(opts: WalrusOptions): Theorem1Report {
       const zr = Ut.mmul(Matrix.columnVector(vr));
       const zi = Ut.mmul(Matrix.columnVector(vi));
       const pr = dual.W.mmul(zr).getColumn(0), pi = dual.W.mmul(zi).getColumn(0);
-      let l2 = 0;
-      for (let j = 0; j < pr.length; j++) l2 += dual.quadrature.w[j] * (pr[j] * pr[j] + pi[j] * pi[j]);
+      const l2 = innerProduct(dual.quadrature, pr, pr) + innerProduct(dual.quadrature, pi, pi);
       maxUnitVisibility = Math.max(maxUnitVisibility, Math.sqrt(l2) / nv);
     } else {
       minAbsNontrivial = Math.min(minAbsNontrivial, abs);

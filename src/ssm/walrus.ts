@@ -12,7 +12,7 @@ import { constructionStep } from "../io/progress.js";
 import { ParameterError, requireFinite, requireInt, requireOneOf } from "../errors.js";
 import { truncatedDual, naturalRank as rankOf, type TruncatedDual } from "../frames/dual.js";
 import { evaluateFrameAt, MIN_SCALE, resolveFrameOptions, WAVELET_FRAME_DEFAULTS, waveletFrame, type FrameElement, type WaveletFrame, type WaveletFrameOptions } from "../frames/waveletFrame.js";
-import { DEFAULT_QUADRATURE, weightedRows, type QuadratureRule } from "../frames/quadrature.js";
+import { DEFAULT_QUADRATURE, quadratureRule, weightedRows, type QuadratureRule } from "../frames/quadrature.js";
 import { gramRows, spectrumOfGram, type GramSpectrum } from "../linalg/svd.js";
 import { MEASURES, safariReduced, type Measure, type SampledFrame } from "./safari.js";
 import type { DenseSSM } from "./types.js";
@@ -108,7 +108,7 @@ type Resolved = Omit<Required<WalrusOptions>, "sMin"> & { sMin: number | undefin
 export function resolveWalrusOptions(opts: WalrusOptions): Resolved {
   if (opts === null || typeof opts !== "object") throw new ParameterError("opts", "an options object with N", opts);
   const N = requireInt("N", opts.N, 1, WALRUS_MAX_N);
-  const rule = resolveFrameOptions({ quadrature: opts.quadrature }).quadrature;
+  const rule = quadratureRule(opts.quadrature);
   const grid = opts.grid ?? walrusDefaultGrid(N, rule);
   const f = resolveFrameOptions({ wavelet: opts.wavelet, sMax: opts.sMax, sMin: opts.sMin ?? opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax, eta: opts.eta, grid, quadrature: rule });
   const measure = requireOneOf("measure", opts.measure ?? "scaled", MEASURES);
@@ -184,7 +184,7 @@ function spectrumOf(frame: WaveletFrame, chain: GramChain = {}): GramSpectrum {
  */
 export function walrusDefaultSMin(N: number, opts: Omit<WaveletFrameOptions, "sMin"> = {}): number {
   requireInt("N", N, 1, WALRUS_MAX_N);
-  const rule = resolveFrameOptions({ quadrature: opts.quadrature }).quadrature;
+  const rule = quadratureRule(opts.quadrature);
   const f = resolveFrameOptions({ ...opts, sMin: opts.sMax ?? WAVELET_FRAME_DEFAULTS.sMax, grid: opts.grid ?? walrusDefaultGrid(N, rule), quadrature: rule });
   // The search builds every coarser frame; its answer is cached too (NaN: none reaches N).
   const key = { v: SPECTRUM_CACHE_VERSION, N, wavelet: f.wavelet, sMax: f.sMax, eta: f.eta, G: f.grid, quadrature: f.quadrature };
